@@ -1,0 +1,74 @@
+"""Hook: check the BibTeX files before mkdocs-bibtex reads them, then format every entry once.
+
+mkdocs-bibtex stays the plugin that loads the bibliography (`plugins: bibtex: bib_dir: bib`).
+It crashes with a traceback on a syntax error or a repeated key, and silently lets a later file
+overwrite a key; so this hook runs first, reports every problem as `bib/file.bib:LINE: message`
+and stops the build cleanly when the files cannot be read.
+
+This is also the one place that bypasses mkdocs-bibtex's internals: its per-page pass is
+switched off, because the `citations` and `references_page` hooks do that work (site-wide
+numbers, located errors), and because that pass rewrites `[@key]` even inside code blocks.
+tests/test_mkdocs_bibtex_contract.py pins what is relied on here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+import author_errors
+import site_registry
+from bibtex_rules import read_bibliography
+from reference_style import format_reference
+
+# Hooks
+
+
+# Runs before mkdocs-bibtex's own on_config (priority 0), which would crash on a broken file.
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    author_errors.reset()
+    site_registry.reset()
+    registry = site_registry.current()
+    files = [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes())
+             for path in _bib_files(config)]
+    entries, registry.defined_at, problems = read_bibliography(files)
+    for problem in problems:
+        author_errors.report(problem.path, problem.line, problem.message)
+    if any(problem.severity == "fatal" for problem in problems):
+        raise PluginError("The BibTeX files above cannot be read; fix the errors listed and build again.")
+    plugin = _bibtex_plugin(config)
+    events = config.plugins.events["page_markdown"]
+    events[:] = [method for method in events if getattr(method, "__self__", None) is not plugin]
+    return config
+
+
+# mkdocs-bibtex has parsed the files by now: take its entries and format each one once.
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    registry = site_registry.current()
+    registry.entries = dict(_bibtex_plugin(config).registry.bib_data.entries)
+    registry.formatted = {key: format_reference(entry) for key, entry in registry.entries.items()}
+    return files
+
+
+# Helper functions
+
+
+def _bibtex_plugin(config: MkDocsConfig):
+    try:
+        return config.plugins["bibtex"]
+    except KeyError:
+        raise PluginError("mkdocs.yml: the 'bibtex' plugin (mkdocs-bibtex) must be listed under plugins")
+
+
+def _bib_files(config: MkDocsConfig) -> list[Path]:
+    """The files mkdocs-bibtex will read, in a stable order."""
+    options = _bibtex_plugin(config).config
+    root = Path(config.config_file_path).parent
+    if options.bib_file:
+        return [root / options.bib_file]
+    return sorted(Path(options.bib_dir).rglob("*.bib"))

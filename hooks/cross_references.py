@@ -1,0 +1,103 @@
+"""Hook: number tables and figures across the site and resolve `[@tbl:x]`, `[@fig:x]`, `[@sec:x]`.
+
+Syntax (as pandoc-crossref, so the Markdown stays portable):
+    Table: Caption text. {#tbl:dosing}        <- a caption line directly above the table
+    Figure: Caption text. {#fig:timeline}     <- a caption line directly above the image
+    ## Heading {#some-id}                      <- any heading with an explicit id
+    ... as shown in [@tbl:dosing] ...          -> "Table 2", a link to the table, on any page
+Tables and figures are numbered in reading order (nav order) across the whole site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+import author_errors
+import site_registry
+from markdown_source import find_citations, find_labels, mask_code
+from site_registry import Target
+
+KINDS = {"tbl": "Table", "fig": "Figure"}
+
+# Hooks
+
+
+# Collect every label in reading order, then check every reference against them.
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    registry = site_registry.current()
+    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
+    counts = dict.fromkeys(KINDS, 0)
+    defined: dict[str, str] = {}
+    pages = [(file, file.content_string) for file in site_registry.pages_in_reading_order(nav, files)]
+    for file, source in pages:
+        for label in find_labels(source):
+            where = f"{docs}/{file.src_uri}:{label.line}"
+            if label.label in defined:
+                author_errors.report(f"{docs}/{file.src_uri}", label.line,
+                                     f"label '{label.label}' is already defined at {defined[label.label]}; "
+                                     "labels must be unique across the site")
+                continue
+            defined[label.label] = where
+            kind = label.label.split(":", 1)[0]
+            if kind in KINDS:
+                counts[kind] += 1
+                text = f"{KINDS[kind]} {counts[kind]}"
+            else:
+                text = _plain_title(label.title)
+            registry.targets[label.label] = Target(file.src_uri, label.anchor, text)
+    for file, source in pages:
+        for citation in find_citations(source):
+            if citation.is_cross_reference and not citation.error and citation.keys[0] not in registry.targets:
+                author_errors.report(f"{docs}/{file.src_uri}", citation.line,
+                                     f"unknown cross-reference '{citation.keys[0]}': no caption or heading has "
+                                     f"{{#{_anchor_hint(citation.keys[0])}}}", col=citation.col)
+    return nav
+
+
+# Before the citations hook (50), so that captions' own citations are numbered in place.
+@event_priority(60)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    registry = site_registry.current()
+    masked = mask_code(markdown)
+    edits = []
+    for label in find_labels(markdown, masked):
+        kind = label.label.split(":", 1)[0]
+        if kind in KINDS and label.label in registry.targets:
+            caption = re.match(r"(?:Table|Figure):\s+(.*?)\s*\{#", markdown[label.start:label.end]).group(1)
+            text = registry.targets[label.label].text
+            # attr_list reads attributes for a paragraph only from a line of their own.
+            edits.append((label.start, label.end, f"**{text}.** {caption}\n{{: #{label.anchor} .caption }}"))
+    for citation in find_citations(markdown, masked):
+        target = registry.targets.get(citation.keys[0]) if citation.is_cross_reference else None
+        if target and not citation.error:
+            edits.append((citation.start, citation.end, f"[{target.text}]({_href(page, target)})"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        markdown = markdown[:start] + replacement + markdown[end:]
+    return markdown
+
+
+# Helper functions
+
+
+def _href(page: Page, target: Target) -> str:
+    if target.src_uri == page.file.src_uri:
+        return f"#{target.anchor}"
+    path = posixpath.relpath(target.src_uri, posixpath.dirname(page.file.src_uri) or ".")
+    return f"{path}#{target.anchor}"
+
+
+def _plain_title(title: str) -> str:
+    """A heading's text without citations or Markdown emphasis, for use as link text."""
+    title = re.sub(r"\s*\[@[^\]]*\]", "", title)
+    return re.sub(r"[*_`]", "", title).strip()
+
+
+def _anchor_hint(key: str) -> str:
+    return key[4:] if key.startswith("sec:") else key

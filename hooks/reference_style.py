@@ -1,0 +1,90 @@
+"""Format a BibTeX entry as a reference in a medical (Vancouver/NLM-like) style, as safe HTML.
+
+Library module (not a hook). One direct formatter instead of pybtex's template engine: the
+site needs one style, and formatting each entry once per build keeps citations cheap.
+Every field passes through `html.escape`, and links are built only from checked values, so a
+field can never become live markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from pybtex.backends.plaintext import Backend as PlainTextBackend
+from pybtex.database import Entry, Person
+from pybtex.richtext import Text
+
+MAX_AUTHORS = 6  # Vancouver/NLM: list six authors, then "et al."
+# Crossref's recommended DOI pattern, plus the `<>[]` that old Wiley DOIs contain.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+$")
+PMID_PATTERN = re.compile(r"^\d{1,9}$")
+# One backend instance: `render_as("text")` looks the backend up among installed packages'
+# entry points on every call, which cost about 18 ms per field.
+_TEXT = PlainTextBackend()
+
+
+def plain(latex: str) -> str:
+    """BibTeX field text as plain Unicode: accents decoded, braces dropped, `--` as an en dash."""
+    try:
+        return Text.from_latex(latex).render(_TEXT).strip()
+    except Exception:  # malformed LaTeX: show the raw text rather than lose the field
+        return latex.replace("{", "").replace("}", "").strip()
+
+
+def author_name(person: Person) -> str:
+    """`van Hilten JJ`, `Zarate CA Jr`: family name, then initials without dots."""
+    family = " ".join(plain(part) for part in person.prelast_names + person.last_names)
+    given = " ".join(plain(part) for part in person.first_names + person.middle_names)
+    initials = "".join(word[0] for word in re.split(r"[\s\-.]+", given) if word)
+    parts = [family, initials] + [plain(part).rstrip(".") for part in person.lineage_names]
+    return " ".join(part for part in parts if part)
+
+
+def author_list(persons: list[Person]) -> str:
+    names = [author_name(person) for person in persons[:MAX_AUTHORS]]
+    if len(persons) > MAX_AUTHORS:
+        names.append("et al")
+    return ", ".join(names)
+
+
+def _sentence(text: str) -> str:
+    """End a piece with a full stop unless it already ends with punctuation."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def format_reference(entry: Entry) -> str:
+    """The reference as an HTML fragment: authors, title, source, year;volume(issue):pages, links."""
+    fields = entry.fields
+    field = lambda name: plain(fields.get(name, ""))  # noqa: E731
+    esc = html.escape
+    pieces = []
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    if persons:
+        suffix = ", editors" if "author" not in entry.persons else ""
+        pieces.append(esc(_sentence(author_list(persons) + suffix)))
+    if field("title"):
+        pieces.append(esc(_sentence(field("title"))))
+    source = field("journal") or field("booktitle") or field("publisher") or field("howpublished")
+    if source:
+        pieces.append(f"<i>{esc(source)}</i>.")
+    issue = field("year")
+    if field("volume"):
+        issue += f";{field('volume')}"
+        if field("number"):
+            issue += f"({field('number')})"
+    if field("pages"):
+        issue += f":{field('pages')}"
+    if issue:
+        pieces.append(esc(_sentence(issue)))
+    if field("note"):
+        pieces.append(esc(_sentence(field("note"))))
+    doi = fields.get("doi", "").strip()
+    if DOI_PATTERN.match(doi):
+        url = "https://doi.org/" + quote(doi, safe="/:;()._-<>[]")
+        pieces.append(f'doi:<a href="{esc(url)}">{esc(doi)}</a>')
+    pmid = fields.get("pmid", "").strip()
+    if PMID_PATTERN.match(pmid):
+        pieces.append(f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>')
+    return " ".join(pieces)

@@ -1,0 +1,64 @@
+"""Hook: the References page lists every work once, by its site-wide number, with back-links.
+
+Authors write mkdocs-bibtex's own placeholder, `\\full_bibliography`, where the list belongs.
+Each item links to every place the work is cited, page by page, so a reader can go from a
+reference to the sentences that rely on it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import site_registry
+
+PLACEHOLDER = "\\full_bibliography"
+
+# Hooks
+
+
+# Before mkdocs-bibtex (priority 0), which would otherwise fill the placeholder in its own style.
+@event_priority(50)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if PLACEHOLDER not in markdown:
+        return markdown
+    registry = site_registry.current()
+    order = sorted(registry.entries, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
+    items = "\n".join(_item(key, page, files) for key in order)
+    return markdown.replace(PLACEHOLDER, f'<ol class="references references-full">\n{items}\n</ol>')
+
+
+# Helper functions
+
+
+def _item(key: str, page: Page, files: Files) -> str:
+    registry = site_registry.current()
+    number = registry.numbers.get(key)
+    value = f' value="{number}"' if number else ""
+    return (f'<li id="ref-{html.escape(key)}"{value}><p>{registry.formatted[key]}'
+            f'{_cited_in(registry.sites.get(key, []), page, files)}</p></li>')
+
+
+def _cited_in(sites: list[site_registry.CitationSite], page: Page, files: Files) -> str:
+    """`Cited in: Pharmacokinetics (1, 2); Conclusions (1)`, each number a link to one citation."""
+    if not sites:
+        return ""
+    by_page: dict[str, list[site_registry.CitationSite]] = {}
+    for site in sites:
+        by_page.setdefault(site.src_uri, []).append(site)
+    parts = []
+    for src_uri, page_sites in by_page.items():
+        url = get_relative_url(files.get_file_from_path(src_uri).url, page.file.url)
+        title = html.escape(page_sites[0].page_title)
+        links = [f'<a href="{html.escape(url)}#{html.escape(site.anchor)}">{title}</a>'] if len(page_sites) == 1 else [
+            f'{title} (' + ", ".join(
+                f'<a href="{html.escape(url)}#{html.escape(site.anchor)}" '
+                f'aria-label="{title}, citation {n}">{n}</a>'
+                for n, site in enumerate(page_sites, start=1)) + ")"]
+        parts += links
+    return f' <span class="cited-in">Cited in: {"; ".join(parts)}.</span>'

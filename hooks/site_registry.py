@@ -1,0 +1,72 @@
+"""Build-wide facts that several hooks share: the bibliography, citation numbers, labels.
+
+Library module (not a hook). MkDocs loads each hook as its own module, so the hooks exchange
+data through this one. `mkdocs serve` keeps the process between rebuilds: `reset()` runs at the
+start of every build (from the `bibliography` hook's `on_config`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pybtex.database import Entry
+
+
+@dataclass
+class CitationSite:
+    """One place a work is cited: the page, the marker's HTML id, the source line."""
+
+    src_uri: str
+    page_title: str
+    anchor: str
+    line: int
+
+
+@dataclass
+class Target:
+    """What a cross-reference label points at."""
+
+    src_uri: str
+    anchor: str
+    text: str  # "Table 1", "Figure 1", or a heading's title
+
+
+@dataclass
+class Registry:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    defined_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (bib path, line)
+    formatted: dict[str, str] = field(default_factory=dict)  # key -> reference HTML
+    numbers: dict[str, int] = field(default_factory=dict)  # key -> site-wide number
+    sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where cited
+    targets: dict[str, Target] = field(default_factory=dict)  # label -> target
+    page_titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
+
+
+registry = Registry()
+
+
+def reset() -> None:
+    global registry
+    registry = Registry()
+
+
+def current() -> Registry:
+    return registry
+
+
+def pages_in_reading_order(nav, files) -> list:
+    """Documentation files in nav order, then any page missing from the nav, by path."""
+    in_nav = [page.file for page in nav.pages]
+    seen = {file.src_uri for file in in_nav}
+    rest = sorted((f for f in files.documentation_pages() if f.src_uri not in seen), key=lambda f: f.src_uri)
+    return in_nav + rest
+
+
+def page_title(file, source: str, nav_title: str | None) -> str:
+    """The title a reader sees for a page: the nav's, else the page's first `# ` heading."""
+    if nav_title:
+        return nav_title
+    for line in source.splitlines():
+        if line.startswith("# "):
+            return line[2:].split("{")[0].strip()
+    return file.name.replace("-", " ").capitalize()

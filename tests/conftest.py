@@ -1,0 +1,60 @@
+"""Shared test set-up: the real site, built once per session, and a builder for fixture sites."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "hooks"))  # unit tests import the hooks' library modules
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with `mkdocs build --strict`, as a reader gets it."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert warnings == [], "\n".join(warnings)
+    return site
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_fixture(name: str, site_dir: Path) -> tuple[list[str], Exception | None]:
+    """Build `tests/fixtures/<name>` strictly, in-process; return its warnings and any abort."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    error = None
+    try:
+        config = load_config(str(FIXTURES / name / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        build(config)
+    except MkDocsException as exc:  # PluginError, or Abort for warnings in strict mode
+        error = exc
+    finally:
+        logger.removeHandler(handler)
+    return handler.messages, error
