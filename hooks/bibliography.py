@@ -18,7 +18,6 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 
 import author_errors
 import site_registry
@@ -36,23 +35,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     registry = site_registry.current()
     files = [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes())
              for path in _bib_files(config)]
-    entries, registry.defined_at, problems = read_bibliography(files)
+    bibliography, registry.defined_at, problems = read_bibliography(files)
     for problem in problems:
         author_errors.report(problem.path, problem.line, problem.message)
     if any(problem.severity == "fatal" for problem in problems):
         raise PluginError("The BibTeX files above cannot be read; fix the errors listed and build again.")
+    # Our own parse, not mkdocs-bibtex's: it is already checked and located, and the plugin
+    # keeps a parse from an earlier build when the files' times look unchanged to it.
+    registry.entries = dict(bibliography.entries)
+    registry.formatted = {key: format_reference(entry) for key, entry in registry.entries.items()}
     plugin = _bibtex_plugin(config)
     events = config.plugins.events["page_markdown"]
     events[:] = [method for method in events if getattr(method, "__self__", None) is not plugin]
     return config
-
-
-# mkdocs-bibtex has parsed the files by now: take its entries and format each one once.
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    registry = site_registry.current()
-    registry.entries = dict(_bibtex_plugin(config).registry.bib_data.entries)
-    registry.formatted = {key: format_reference(entry) for key, entry in registry.entries.items()}
-    return files
 
 
 # Helper functions

@@ -83,8 +83,8 @@ def format_reference(entry: Entry) -> str:
     doi = fields.get("doi", "").strip()
     if DOI_PATTERN.match(doi):
         url = "https://doi.org/" + quote(doi, safe="/:;()._-<>[]")
-        pieces.append(f'doi:<a href="{esc(url)}">{esc(doi)}</a>')
+        pieces.append(f'doi:<a href="{esc(url)}">{esc(doi)}</a>.')
     pmid = fields.get("pmid", "").strip()
     if PMID_PATTERN.match(pmid):
-        pieces.append(f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>')
+        pieces.append(f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>.')
     return " ".join(pieces)

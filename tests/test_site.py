@@ -1,0 +1,201 @@
+"""The real site, built once (strict) by the `built_site` fixture, checked as a reader gets it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bibtex_rules import read_bibliography
+from conftest import ROOT
+
+NAV_ORDER = [
+    "index.html", "01-introduction/index.html", "02-history-and-structure/index.html",
+    "03-mechanism-of-action/index.html", "04-pharmacokinetics/index.html", "05-pharmacodynamics/index.html",
+    "06-chronic-pain/index.html", "07-postoperative-pain/index.html", "08-non-oncological-pain/index.html",
+    "09-cancer-pain/index.html", "10-side-effects/index.html", "11-conclusions/index.html",
+    "90-references/index.html", "91-about/index.html",
+]
+REFERENCES = "90-references/index.html"
+SITE_PATH = "/ketamine-chronic-pain/"  # the path of site_url in mkdocs.yml
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> dict[str, BeautifulSoup]:
+    """Every HTML page of the built site, parsed, keyed by its path in the site."""
+    return {path.relative_to(built_site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for path in built_site.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def bibliography():
+    files = [(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
+    entries, _, problems = read_bibliography(files)
+    assert problems == []
+    return entries.entries
+
+
+def _content(page: BeautifulSoup):
+    return page.select_one("article.md-content__inner")
+
+
+def _markers(page: BeautifulSoup):
+    return _content(page).select(".citation a.footnote-ref")
+
+
+def _reference_numbers(pages) -> dict[str, int]:
+    items = _content(pages[REFERENCES]).select("ol.references-full > li")
+    return {li["id"].removeprefix("ref-"): int(li["value"]) for li in items}
+
+
+def test_every_section_page_is_built(pages):
+    assert [path for path in NAV_ORDER if path not in pages] == []
+
+
+def test_no_unresolved_citation_syntax_is_left(pages):
+    leftovers = []
+    for path, page in pages.items():
+        content = _content(page)
+        if content is None:
+            continue
+        for code in content.select("code, pre"):
+            code.decompose()
+        text = content.get_text()
+        for pattern in ("[@", "[^", "\\bibliography", "\\full_bibliography", "{#tbl:", "{#fig:", "Table: ", "Figure: "):
+            if pattern in text:
+                leftovers.append(f"{path}: {pattern}")
+    assert leftovers == []
+
+
+def test_every_bibtex_entry_is_cited_and_listed(pages, bibliography):
+    numbers = _reference_numbers(pages)
+    assert sorted(numbers, key=str.lower) == sorted(bibliography, key=str.lower)
+    uncited = [key for key in numbers
+               if not _content(pages[REFERENCES]).select(f'li[id="ref-{key}"] .cited-in a')]
+    assert uncited == []
+
+
+def test_numbers_follow_the_order_of_first_citation_in_reading_order(pages):
+    first_seen = []
+    for path in NAV_ORDER:
+        for marker in _markers(pages[path]):
+            key = marker["href"].removeprefix("#ref-")
+            if key not in first_seen:
+                first_seen.append(key)
+    numbers = _reference_numbers(pages)
+    assert [numbers[key] for key in first_seen] == list(range(1, len(first_seen) + 1))
+
+
+def test_each_marker_shows_the_site_wide_number_and_its_hover_target_holds_the_reference(pages, bibliography):
+    numbers = _reference_numbers(pages)
+    checked = 0
+    for path in NAV_ORDER:
+        page = pages[path]
+        for marker in _markers(page):
+            key = marker["href"].removeprefix("#ref-")
+            assert marker.get_text() == str(numbers[key]), f"{path}: {key}"
+            target = page.find(id=f"ref-{key}")  # what Material's tooltip shows
+            assert target is not None and int(target["value"]) == numbers[key]
+            doi = bibliography[key].fields.get("doi")
+            if doi:
+                assert target.select_one(f'a[href="https://doi.org/{doi}"]') is not None, f"{path}: {key}"
+            family = bibliography[key].persons["author"][0].last_names[0]
+            assert family.split("-")[0] in target.get_text(), f"{path}: {key}"
+            checked += 1
+    assert checked >= 41  # the loop really ran over the site's citations
+
+
+def test_each_citing_page_ends_with_its_references(pages):
+    for path in NAV_ORDER:
+        page = pages[path]
+        keys = {m["href"].removeprefix("#ref-") for m in _markers(page)}
+        if not keys:
+            continue
+        listed = {li["id"].removeprefix("ref-") for li in _content(page).select("ol.references > li")}
+        assert listed == keys, path
+        assert _content(page).select_one("h2#references") is not None, path
+
+
+def test_references_page_back_links_reach_the_citing_markers(pages):
+    back_links = _content(pages[REFERENCES]).select(".cited-in a")
+    assert len(back_links) >= 41
+    for link in back_links:
+        key = link.find_parent("li")["id"].removeprefix("ref-")
+        url = urlsplit(link["href"])
+        target_path = (Path(REFERENCES).parent / unquote(url.path) / "index.html").as_posix()
+        target_path = re.sub(r"[^/]+/\.\./", "", target_path)
+        marker = pages[target_path].find(id=url.fragment)
+        assert marker is not None, link["href"]
+        assert marker["href"] == f"#ref-{key}"
+        assert marker.find_parent(["p", "li", "td"]) is not None  # the citing sentence
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, pages):
+    broken = []
+    for path, page in pages.items():
+        for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
+            for element in page.find_all(tag):
+                value = element.get(attribute)
+                if not value or urlsplit(value).scheme or value.startswith("//"):
+                    continue
+                url = urlsplit(value)
+                if url.path.startswith("/"):  # the 404 page links from the site's root URL
+                    target = built_site / unquote(url.path).removeprefix(SITE_PATH)
+                elif url.path:
+                    target = (built_site / path).parent / unquote(url.path)
+                else:
+                    target = built_site / path
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.exists():
+                    broken.append(f"{path}: {value}")
+                elif url.fragment and target.suffix == ".html":
+                    target_page = pages[target.resolve().relative_to(built_site.resolve()).as_posix()]
+                    if target_page.find(id=unquote(url.fragment)) is None:
+                        broken.append(f"{path}: {value}")
+    assert broken == []
+
+
+def test_tables_and_figure_are_numbered_and_cross_references_resolve(pages):
+    captions = {}
+    for path in NAV_ORDER:
+        for caption in _content(pages[path]).select("p.caption"):
+            captions[caption["id"]] = (path, caption.get_text())
+    assert [text.split(".")[0] for _, text in captions.values()] == ["Figure 1", "Table 1", "Table 2"]
+    references = 0
+    for path in NAV_ORDER:
+        for link in _content(pages[path]).find_all("a", string=re.compile(r"^(Table|Figure) \d+$")):
+            label = unquote(urlsplit(link["href"]).fragment)
+            assert captions[label][1].startswith(link.get_text() + "."), (path, link)
+            references += 1
+    assert references >= 5
+    table_caption = pages["04-pharmacokinetics/index.html"].find(id="tbl:pharmacokinetics")
+    assert table_caption.find_next_sibling().name == "table"
+    figure = pages["02-history-and-structure/index.html"].find(id="fig:timeline").find_next("img")
+    assert figure["src"].endswith("ketamine-timeline.svg") and len(figure["alt"]) > 40
+
+
+def test_glossary_abbreviations_have_hover_definitions_wherever_they_appear(pages):
+    glossary = dict(re.findall(r"^\*\[([^\]]+)\]: (.+)$", (ROOT / "includes/abbreviations.md").read_text(), re.M))
+    assert glossary["NMDA"] == "N-methyl-D-aspartate"
+    found = 0
+    for path in NAV_ORDER:
+        content = _content(pages[path])
+        for element in content.select("code, pre, .references, .citation"):
+            element.decompose()
+        for abbreviation, definition in glossary.items():
+            words = len(re.findall(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])", content.get_text()))
+            hovers = [abbr for abbr in content.find_all("abbr") if abbr.get_text() == abbreviation]
+            assert len(hovers) == words and all(abbr["title"] == definition for abbr in hovers), (path, abbreviation)
+            found += words
+    assert found > 50
+
+
+def test_credit_to_the_original_article(pages):
+    for path in ("index.html", "91-about/index.html"):
+        assert _content(pages[path]).select_one('a[href="https://doi.org/10.7759/cureus.53365"]') is not None
+    footer = pages["index.html"].select_one("footer").get_text()
+    assert "CC BY 4.0" in footer and "10.7759/cureus.53365" in footer
