@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+DIST ?= dist
+BUNDLE := ketamine-chronic-pain-review
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build check offline bench clean
@@ -17,6 +20,18 @@ test: $(STAMP)  ## Build the site strictly and run every test
 
 build: $(STAMP)  ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict --site-dir site
+
+offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
+	rm -rf $(DIST)/.offline && mkdir -p $(DIST)/.offline
+	$(BIN)/mkdocs build --strict --quiet -f mkdocs-offline.yml --site-dir $(DIST)/.offline/$(BUNDLE)
+	cd $(DIST)/.offline && $(abspath $(BIN))/python -m zipfile -c $(BUNDLE)-offline.zip $(BUNDLE)
+	mv $(DIST)/.offline/$(BUNDLE)-offline.zip $(DIST)/$(BUNDLE)-offline.zip  # atomic: never a half-written zip
+	rm -rf $(DIST)/.offline
+	@$(BIN)/python -c 'import os, sys; print(f"{sys.argv[1]}: {os.path.getsize(sys.argv[1]) / 1e6:.2f} MB")' $(DIST)/$(BUNDLE)-offline.zip
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -116,10 +116,20 @@ def _page_references(cited: dict[str, list[str]]) -> str:
     registry = site_registry.current()
     items = []
     for key in sorted(cited, key=registry.numbers.__getitem__):
-        backs = " ".join(
-            f'<a class="citation-backref" href="#{html.escape(anchor)}" aria-label="Back to citation {n}">↩</a>'
-            for n, anchor in enumerate(cited[key], start=1))
+        backs = _back_links(cited[key])
         # Material's tooltip shows the item's child elements, so the text sits in a <p>.
         items.append(f'<li id="ref-{html.escape(key)}" value="{registry.numbers[key]}">'
                      f'<p>{registry.formatted[key]} {backs}</p></li>')
-    return ('\n\n## References {#references}\n\n<ol class="references">\n' + "\n".join(items) + "\n</ol>\n")
+    # data-search-exclude: search finds a work on the References page, not on every citing page.
+    return ('\n\n## References {#references data-search-exclude}\n\n<ol class="references" data-search-exclude>\n'
+            + "\n".join(items) + "\n</ol>\n")
+
+
+def _back_links(anchors: list[str]) -> str:
+    """`↩` back to the one citation, or `↩ 1 2 3` when the page cites the work several times."""
+    if len(anchors) == 1:
+        return f'<a class="citation-backref" href="#{html.escape(anchors[0])}" aria-label="Back to the citation">↩</a>'
+    links = " ".join(f'<a class="citation-backref" href="#{html.escape(anchor)}" aria-label="Back to citation {n}">{n}</a>'
+                     for n, anchor in enumerate(anchors, start=1))
+    return f'<span class="citation-backrefs">↩ {links}</span>'
+

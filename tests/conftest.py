@@ -58,3 +58,11 @@ def build_fixture(name: str, site_dir: Path) -> tuple[list[str], Exception | Non
     finally:
         logger.removeHandler(handler)
     return handler.messages, error
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so fixtures can tell a failed test (screenshots)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -1,0 +1,48 @@
+"""Hook: the offline bundle carries the search shim itself instead of loading it from a CDN.
+
+Material's offline plugin makes search work from file:// with the `iframe-worker` shim, and
+adds the shim's CDN URL unless a polyfill naming iframe-worker is configured. This hook ships
+the shim from the pinned npm package (package.json, package-lock.json) inside the site and
+configures it first, so the bundle makes no request outside file://. It does nothing when the
+offline plugin is not enabled (the hosted build needs no shim).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
+SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
+
+# Hooks
+
+
+# Before the offline plugin's on_config (priority 0), which would otherwise add the CDN URL.
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _offline_enabled(config):
+        config.extra["polyfills"] = [SHIM_URL]
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    if not _offline_enabled(config):
+        return files
+    source = Path(config.config_file_path).parent / SHIM_SOURCE
+    if not source.is_file():
+        raise PluginError(f"{SHIM_SOURCE} is missing: run `npm ci` (make offline does) to install the pinned shim")
+    files.append(File.generated(config, SHIM_URL, abs_src_path=str(source)))
+    return files
+
+
+# Helper functions
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and plugin.config.enabled

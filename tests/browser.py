@@ -1,0 +1,64 @@
+"""Real headless Chromium (Debian's, driven by Playwright) for the browser tests.
+
+Never downloads a browser: it uses /usr/bin/chromium. Without it, tests skip with the reason,
+except in CI (`CI=true`), where a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+# Keep Chromium off the network: no background requests of its own to count as the site's.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class Visit:
+    """A page in a fresh browser context, with every request and script error it produced."""
+
+    page: object
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def foreign_requests(self, allowed_prefix: str) -> list[str]:
+        return [url for url in self.requests if not url.startswith(allowed_prefix) and not url.startswith("data:")]
+
+    def tooltip_text(self) -> str:
+        """The text of the open footnote tooltip ('' when none is open)."""
+        self.page.wait_for_timeout(400)  # it fades in over 0.1-0.2 s
+        return self.page.evaluate(
+            "Array.from(document.querySelectorAll('.md-tooltip2--active')).map(e => e.innerText).join('\\n')")
+
+    def tooltip_links(self) -> list[str]:
+        return self.page.evaluate(
+            "Array.from(document.querySelectorAll('.md-tooltip2--active a')).map(a => a.href)")
+
+
+def open_visit(context, url: str) -> Visit:
+    visit = Visit(context.new_page())
+    visit.page.on("request", lambda request: visit.requests.append(request.url))
+    visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
+    visit.page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+    visit.page.goto(url)
+    return visit
+
+
+def screenshot_name(nodeid: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", nodeid) + ".png"

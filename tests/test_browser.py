@@ -1,0 +1,204 @@
+"""The site as readers get it, in real headless Chromium: hosted (served on 127.0.0.1) and the
+offline bundle (unzipped, opened from file://). Hovers, keyboard focus, taps on a phone, search,
+accessibility, requests and script errors, on every page."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from bibtex_rules import read_bibliography
+from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
+from conftest import ROOT
+from reference_style import author_name
+from test_site import NAV_ORDER
+
+PAGES = [path.removesuffix("index.html").removesuffix("/") or "index" for path in NAV_ORDER]
+CITING = [page for page in PAGES if page not in ("index", "90-references", "91-about", "11-conclusions")]
+BUNDLE = "ketamine-chronic-pain-review"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def hosted(built_site):
+    """The hosted build served over HTTP on 127.0.0.1 (a free port)."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/", lambda page: "" if page == "index" else f"{page}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline(tmp_path_factory):
+    """The zip `make offline` writes, unzipped into an empty folder and opened from file://."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(["make", "--no-print-directory", "offline", f"DIST={dist}"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    archive = dist / f"{BUNDLE}-offline.zip"
+    assert f"{archive}: " in result.stdout and " MB" in result.stdout  # it prints its size
+    assert archive.stat().st_size <= 5_000_000
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(archive) as bundle:
+        assert {name.split("/")[0] for name in bundle.namelist()} == {BUNDLE}
+        bundle.extractall(unpacked)
+    return (unpacked / BUNDLE).as_uri() + "/", lambda page: f"{page}.html"
+
+
+@pytest.fixture(params=["hosted", "offline"])
+def site(request):
+    """(base URL, page name -> URL path) for each way readers get the site."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def context(browser, request):
+    contexts = []
+
+    def new(**options):
+        options.setdefault("viewport", DESKTOP)
+        contexts.append(browser.new_context(**options))
+        return contexts[-1]
+
+    yield new
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for ctx in contexts:
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for number, page in enumerate(ctx.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{number}-{screenshot_name(request.node.nodeid)}"))
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def first_citations(built_site):
+    """For each page: the first cited work's expected author (first author, as listed) and year."""
+    files = [(p.name, p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
+    entries = read_bibliography(files)[0].entries
+    expected = {}
+    for page in CITING:
+        html = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        key = html.select_one("article .citation a.footnote-ref")["href"].removeprefix("#ref-")
+        entry = entries[key]
+        expected[page] = (author_name(entry.persons["author"][0]), entry.fields["year"], entry.fields.get("doi"))
+    return expected
+
+
+def _assert_tooltip_shows_reference(visit, expected):
+    author, year, doi = expected
+    text = visit.tooltip_text()
+    assert author in text and year in text, text
+    if doi:
+        assert any(doi in link for link in visit.tooltip_links()), visit.tooltip_links()
+
+
+def _assert_clean(visit, base):
+    assert visit.foreign_requests(base) == []
+    assert visit.errors == []
+
+
+@pytest.mark.parametrize("page", CITING)
+def test_hovering_the_first_citation_shows_its_reference(site, page, context, first_citations):
+    base, path = site
+    visit = open_visit(context(), base + path(page))
+    visit.page.locator("article .citation a.footnote-ref").first.hover()
+    _assert_tooltip_shows_reference(visit, first_citations[page])
+    _assert_clean(visit, base)
+
+
+@pytest.mark.parametrize("page", CITING)
+def test_focusing_the_first_citation_with_the_keyboard_shows_its_reference(site, page, context, first_citations):
+    base, path = site
+    visit = open_visit(context(), base + path(page))
+    for _ in range(300):  # Tab through the page as a keyboard user does
+        visit.page.keyboard.press("Tab")
+        if visit.page.evaluate("document.activeElement.matches('article .citation a.footnote-ref')"):
+            break
+    first = visit.page.locator("article .citation a.footnote-ref").first
+    assert first.evaluate("element => element === document.activeElement")
+    _assert_tooltip_shows_reference(visit, first_citations[page])
+    _assert_clean(visit, base)
+
+
+@pytest.mark.parametrize("page", CITING)
+def test_tapping_the_first_citation_on_a_phone_shows_its_reference_in_place(site, page, context, first_citations):
+    base, path = site
+    visit = open_visit(context(**PHONE), base + path(page))
+    visit.page.locator("article .citation a.footnote-ref").first.tap()
+    _assert_tooltip_shows_reference(visit, first_citations[page])
+    assert "#ref-" not in visit.page.url  # no jump to the list at the end of the page
+    tooltip = visit.page.locator(".md-tooltip2--active").bounding_box()
+    assert tooltip and 0 <= tooltip["y"] and tooltip["y"] + tooltip["height"] <= 844  # on screen
+    _assert_clean(visit, base)
+
+
+@pytest.mark.parametrize("term, page_title", [("norketamine", "Pharmacokinetics"),
+                                              ("sialogogue", "Side effects and limitations"),
+                                              ("Sigtermans", "References")])
+def test_search_finds_the_right_page(site, term, page_title, context):
+    base, path = site
+    visit = open_visit(context(), base + path("index"))
+    visit.page.locator("input.md-search__input").fill(term)
+    results = visit.page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    titles = visit.page.locator(".md-search-result__article h1").all_inner_texts()
+    assert page_title in titles
+    _assert_clean(visit, base)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads_with_only_local_requests_and_no_script_errors(site, page, context):
+    base, path = site
+    visit = open_visit(context(), base + path(page))
+    visit.page.wait_for_load_state("networkidle")
+    assert visit.requests, "the page made no request at all: the recorder is not working"
+    _assert_clean(visit, base)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_no_serious_accessibility_violations(hosted, page, scheme, context):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, path = hosted
+    visit = open_visit(context(color_scheme=scheme), base + path(page))
+    violations = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                  for v in Axe().run(visit.page).response["violations"] if v["impact"] in ("serious", "critical")]
+    assert violations == []
+
+
+def test_references_page_back_links_lead_to_the_citing_sentence(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path("90-references"))
+    visit.page.locator("#ref-dayton1983 .cited-in a").first.click()
+    visit.page.wait_for_load_state()
+    assert visit.page.url.endswith("#cite-dayton1983-1")
+    target = visit.page.locator(":target")
+    assert target.get_attribute("href") == "#ref-dayton1983"
+    assert target.is_visible()
+    _assert_clean(visit, base)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+        pass
