@@ -7,6 +7,7 @@ start of every build (from the `bibliography` hook's `on_config`).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from pybtex.database import Entry
@@ -55,11 +56,16 @@ def current() -> Registry:
 
 
 def pages_in_reading_order(nav, files) -> list:
-    """Documentation files in nav order, then any page missing from the nav, by path."""
-    in_nav = [page.file for page in nav.pages]
+    """Documentation files in nav order, then any page missing from the nav, by path.
+    Pages that plugins generate without a Markdown source (the print page) are left out."""
+    in_nav = [page.file for page in nav.pages if _has_source(page.file)]
     seen = {file.src_uri for file in in_nav}
     rest = sorted((f for f in files.documentation_pages() if f.src_uri not in seen), key=lambda f: f.src_uri)
     return in_nav + rest
+
+
+def _has_source(file) -> bool:
+    return file.abs_src_path is None or os.path.isfile(file.abs_src_path)
 
 
 def page_title(file, source: str, nav_title: str | None) -> str:

@@ -5,6 +5,7 @@ accessibility, requests and script errors, on every page."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import subprocess
 import threading
@@ -20,7 +21,7 @@ from conftest import ROOT
 from reference_style import author_name
 from test_site import NAV_ORDER
 
-PAGES = [path.removesuffix("index.html").removesuffix("/") or "index" for path in NAV_ORDER]
+PAGES = [path.removesuffix("index.html").removesuffix("/") or "index" for path in NAV_ORDER] + ["92-print"]
 CITING = [page for page in PAGES if page not in ("index", "90-references", "91-about", "11-conclusions")]
 BUNDLE = "ketamine-chronic-pain-review"
 DESKTOP = {"width": 1280, "height": 900}
@@ -98,7 +99,8 @@ def first_citations(built_site):
     expected = {}
     for page in CITING:
         html = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-        key = html.select_one("article .citation a.footnote-ref")["href"].removeprefix("#ref-")
+        href = html.select_one("article .citation a.footnote-ref")["href"]
+        key = re.fullmatch(r"#(?:[\w-]+--)?ref-(.+)", href).group(1)  # the print page prefixes ids
         entry = entries[key]
         expected[page] = (author_name(entry.persons["author"][0]), entry.fields["year"], entry.fields.get("doi"))
     return expected
@@ -196,6 +198,15 @@ def test_references_page_back_links_lead_to_the_citing_sentence(site, context):
     target = visit.page.locator(":target")
     assert target.get_attribute("href") == "#ref-dayton1983"
     assert target.is_visible()
+    _assert_clean(visit, base)
+
+
+def test_print_view_prints_the_whole_review_to_pdf(hosted, context):
+    base, path = hosted
+    visit = open_visit(context(), base + path("92-print"))
+    pdf = visit.page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
+    assert 15 <= pages <= 40, pages  # every section on its own pages; measured: 23
     _assert_clean(visit, base)
 
 

@@ -199,3 +199,14 @@ def test_credit_to_the_original_article(pages):
         assert _content(pages[path]).select_one('a[href="https://doi.org/10.7759/cureus.53365"]') is not None
     footer = pages["index.html"].select_one("footer").get_text()
     assert "CC BY 4.0" in footer and "10.7759/cureus.53365" in footer
+
+
+def test_print_page_holds_every_page_once_in_reading_order(pages):
+    content = _content(pages["92-print/index.html"])
+    sections = content.select("section.print-section")
+    titles = [section.find("h1").get_text().removesuffix("¶") for section in sections]
+    expected = [_content(pages[path]).find("h1").get_text().removesuffix("¶") for path in NAV_ORDER]
+    assert titles == expected
+    assert len(content.select("ol.references-full")) == 1 and content.select("ol.references:not(.references-full)") == []
+    ids = [element["id"] for element in content.find_all(id=True)]
+    assert len(ids) == len(set(ids))

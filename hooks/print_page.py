@@ -1,0 +1,96 @@
+"""Hook: the whole review on one page, to print or save as PDF (`docs/92-print.md`).
+
+The page holds the placeholder `\\print_review`; once every page is rendered, it is replaced by
+each page's HTML in reading order. Ids are prefixed with the page's name so they stay unique,
+and links are rewritten to point inside the print page: a citation leads to the References
+section (so its hover works here too), a back-link to the citing sentence. Each page's own
+reference list is left out: the References section lists every work once.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import site_registry
+
+PLACEHOLDER = "<p>\\print_review</p>"
+REFERENCES_PAGE = "90-references.md"
+_ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
+_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</ol>', re.DOTALL)
+
+_rendered: dict[str, Page] = {}
+_reading_order: list[str] = []
+
+# Hooks
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _rendered.clear()  # `mkdocs serve` reuses this module between builds
+    return config
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    _reading_order[:] = [file.src_uri for file in site_registry.pages_in_reading_order(nav, files)]
+    return nav
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _rendered[page.file.src_uri] = page
+    return html
+
+
+# Every page is rendered by now; templates are not (they read page.content afterwards).
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    print_page = next((page for page in _rendered.values() if PLACEHOLDER in (page.content or "")), None)
+    if print_page is None:
+        return env
+    pages = [_rendered[src] for src in _reading_order if src in _rendered and _rendered[src] is not print_page]
+    by_url = {_normal(page.url): page for page in pages}
+    sections = [_section(page, print_page, by_url) for page in pages]
+    print_page.content = print_page.content.replace(PLACEHOLDER, "\n".join(sections))
+    return env
+
+
+# Helper functions
+
+
+def _slug(page: Page) -> str:
+    return posixpath.splitext(page.file.src_uri)[0].replace("/", "-")
+
+
+def _normal(url: str) -> str:
+    return re.sub(r"(index\.html)?$", "", url).rstrip("/")
+
+
+def _section(page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
+    html = page.content if page.file.src_uri == REFERENCES_PAGE else _PAGE_REFERENCES.sub("", page.content)
+    references = next((p for p in by_url.values() if p.file.src_uri == REFERENCES_PAGE), None)
+
+    def rewrite(match: re.Match) -> str:
+        name, value = match.groups()
+        if name == "id":
+            return f'id="{_slug(page)}--{value}"'
+        url = urlsplit(value)
+        if url.scheme or value.startswith(("//", "/", "mailto:")):
+            return match.group(0)
+        if not url.path:  # a link within the page
+            owner = references if value.startswith("#ref-") and references else page
+            return f'{name}="#{_slug(owner)}--{url.fragment}"'
+        base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
+        target = posixpath.normpath(posixpath.join(base, url.path))
+        linked = by_url.get(_normal(target))
+        if name == "href" and linked is not None:
+            return f'href="#{_slug(linked)}--{url.fragment}"' if url.fragment else f'href="#{_slug(linked)}"'
+        rebased = get_relative_url(target, print_page.url)
+        return f'{name}="{rebased}{"#" + url.fragment if url.fragment else ""}"'
+
+    return f'<section class="print-section" id="{_slug(page)}">\n{_ATTRIBUTE.sub(rewrite, html)}\n</section>'
