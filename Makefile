@@ -21,6 +21,9 @@ test: $(STAMP)  ## Build the site strictly and run every test
 build: $(STAMP)  ## Build the site strictly into site/
 	$(BIN)/mkdocs build --strict --site-dir site
 
+check: $(STAMP)  ## Report every author mistake (path:line:col) in about a second, without a build
+	$(BIN)/python hooks/author_check.py
+
 offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
 	rm -rf $(DIST)/.offline && mkdir -p $(DIST)/.offline
 	$(BIN)/mkdocs build --strict --quiet -f mkdocs-offline.yml --site-dir $(DIST)/.offline/$(BUNDLE)

@@ -42,6 +42,10 @@ def report(path: str, line: int, message: str, *, col: int = 1, severity: str = 
     return problem
 
 
+def report_problem(problem: Problem) -> Problem:
+    return report(problem.path, problem.line, problem.message, col=problem.col, severity=problem.severity)
+
+
 def project_path(abs_path: str, config_file_path: str | None) -> str:
     """A path as authors see it: relative to the folder holding mkdocs.yml, with `/`."""
     root = os.path.dirname(os.path.abspath(config_file_path)) if config_file_path else os.getcwd()

@@ -10,9 +10,7 @@ format with pybtex's `plain` style on every page.
 
 from __future__ import annotations
 
-import difflib
 import html
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -22,8 +20,7 @@ from mkdocs.structure.pages import Page
 
 import author_errors
 import site_registry
-from markdown_source import KEY, find_citations, mask_code
-from site_registry import CitationSite
+from citation_index import citation_groups, index_citations
 
 # Hooks
 
@@ -31,27 +28,11 @@ from site_registry import CitationSite
 # Number every work in reading order, before any page is rendered; report bad citations.
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     registry = site_registry.current()
-    titles = {page.file.src_uri: page.title for page in nav.pages}
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    mentioned: set[str] = set()  # keys inside unreadable citations: reported there, not as uncited
-    for file in site_registry.pages_in_reading_order(nav, files):
-        source = file.content_string
-        title = site_registry.page_title(file, source, titles.get(file.src_uri))
-        registry.page_titles[file.src_uri] = title
-        for citation, key, anchor in _citations_with_anchors(source):
-            path = f"{docs}/{file.src_uri}"
-            if citation.error:
-                author_errors.report(path, citation.line, citation.error, col=citation.col)
-                mentioned.update(re.findall(rf"@({KEY})", source[citation.start:citation.end]))
-            elif key not in registry.entries:
-                author_errors.report(path, citation.line, _unknown_key_message(key, registry.entries), col=citation.col)
-            else:
-                registry.numbers.setdefault(key, len(registry.numbers) + 1)
-                registry.sites.setdefault(key, []).append(CitationSite(file.src_uri, title, anchor, citation.line))
-    for key, (bib_path, line) in registry.defined_at.items():
-        if key not in registry.numbers and key not in mentioned:
-            author_errors.report(bib_path, line, f"reference '{key}' is never cited; cite it in a page with "
-                                                 f"[@{key}] or remove the entry")
+    index = index_citations(site_registry.source_pages(nav, files, docs), registry.entries, registry.defined_at)
+    registry.numbers, registry.sites = index.numbers, index.sites
+    for problem in index.problems:
+        author_errors.report_problem(problem)
     return nav
 
 
@@ -62,7 +43,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     registry = site_registry.current()
     cited: dict[str, list[str]] = {}
     pieces, last = [], 0
-    for citation, group in _groups(markdown):
+    for citation, group in citation_groups(markdown):
         links = []
         for key, anchor in group:
             if key in registry.numbers:
@@ -80,36 +61,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 # Helper functions
-
-
-def _citations_with_anchors(source: str):
-    """Each cited key with the id its marker gets: `cite-<key>-<n>` for the n-th on the page."""
-    for citation, group in _groups(source):
-        if citation.error:
-            yield citation, None, None
-        for key, anchor in group:
-            yield citation, key, anchor
-
-
-def _groups(text: str):
-    counts: dict[str, int] = {}
-    for citation in find_citations(text, mask_code(text)):
-        if citation.is_cross_reference and not citation.error:
-            continue  # the cross_references hook owns these
-        group = []
-        for key in citation.keys if not citation.error else []:
-            counts[key] = counts.get(key, 0) + 1
-            group.append((key, f"cite-{key}-{counts[key]}"))
-        yield citation, group
-
-
-def _unknown_key_message(key: str, entries: dict) -> str:
-    by_case = {k.lower(): k for k in entries}
-    if key.lower() in by_case:
-        return f"citation key '{key}' differs in capitalisation from '{by_case[key.lower()]}'; write [@{by_case[key.lower()]}]"
-    close = difflib.get_close_matches(key, list(entries), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(k) for k in close)}?)" if close else ""
-    return f"unknown citation key '{key}'{hint}; add the work to a .bib file under bib/ or fix the key"
 
 
 def _page_references(cited: dict[str, list[str]]) -> str:

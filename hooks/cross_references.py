@@ -21,10 +21,9 @@ from mkdocs.structure.pages import Page
 
 import author_errors
 import site_registry
+from label_index import KINDS, index_labels
 from markdown_source import find_citations, find_labels, mask_code
 from site_registry import Target
-
-KINDS = {"tbl": "Table", "fig": "Figure"}
 
 # Hooks
 
@@ -33,31 +32,9 @@ KINDS = {"tbl": "Table", "fig": "Figure"}
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     registry = site_registry.current()
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    counts = dict.fromkeys(KINDS, 0)
-    defined: dict[str, str] = {}
-    pages = [(file, file.content_string) for file in site_registry.pages_in_reading_order(nav, files)]
-    for file, source in pages:
-        for label in find_labels(source):
-            where = f"{docs}/{file.src_uri}:{label.line}"
-            if label.label in defined:
-                author_errors.report(f"{docs}/{file.src_uri}", label.line,
-                                     f"label '{label.label}' is already defined at {defined[label.label]}; "
-                                     "labels must be unique across the site")
-                continue
-            defined[label.label] = where
-            kind = label.label.split(":", 1)[0]
-            if kind in KINDS:
-                counts[kind] += 1
-                text = f"{KINDS[kind]} {counts[kind]}"
-            else:
-                text = _plain_title(label.title)
-            registry.targets[label.label] = Target(file.src_uri, label.anchor, text)
-    for file, source in pages:
-        for citation in find_citations(source):
-            if citation.is_cross_reference and not citation.error and citation.keys[0] not in registry.targets:
-                author_errors.report(f"{docs}/{file.src_uri}", citation.line,
-                                     f"unknown cross-reference '{citation.keys[0]}': no caption or heading has "
-                                     f"{{#{_anchor_hint(citation.keys[0])}}}", col=citation.col)
+    registry.targets, problems = index_labels(site_registry.source_pages(nav, files, docs))
+    for problem in problems:
+        author_errors.report_problem(problem)
     return nav
 
 
@@ -91,13 +68,3 @@ def _href(page: Page, target: Target) -> str:
         return f"#{target.anchor}"
     path = posixpath.relpath(target.src_uri, posixpath.dirname(page.file.src_uri) or ".")
     return f"{path}#{target.anchor}"
-
-
-def _plain_title(title: str) -> str:
-    """A heading's text without citations or Markdown emphasis, for use as link text."""
-    title = re.sub(r"\s*\[@[^\]]*\]", "", title)
-    return re.sub(r"[*_`]", "", title).strip()
-
-
-def _anchor_hint(key: str) -> str:
-    return key[4:] if key.startswith("sec:") else key

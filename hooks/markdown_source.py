@@ -28,6 +28,11 @@ _AT_WORD = re.compile(r"(?:^|[\s;])-?@\w")
 _LINK = re.compile(r"(!?)\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*\{[ \t]*:?[ \t]*#([^\s}]+)[^}\n]*\}[ \t]*$", re.MULTILINE)
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_EMBEDDING_TAG = re.compile(r"<(script|iframe|object|embed)\b", re.IGNORECASE)
+_EVENT_ATTRIBUTE = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?)\s*(javascript|vbscript|data):""",
+                         re.IGNORECASE | re.MULTILINE)
 _CAPTION = re.compile(r"^(Table|Figure):[ \t]+(.*?)[ \t]*\{#((?:tbl|fig):[^\s}]+)\}[ \t]*$", re.MULTILINE)
 
 
@@ -144,6 +149,23 @@ def find_labels(text: str, masked: str | None = None) -> list[Label]:
 
 def _col(text: str, offset: int) -> int:
     return offset - text.rfind("\n", 0, offset)
+
+
+def find_unsafe_html(text: str, masked: str | None = None) -> list[tuple[int, int, str]]:
+    """Raw HTML outside code that would run script or embed another page: (line, col, message)."""
+    masked = mask_code(text) if masked is None else masked
+    found = []
+    for match in _EMBEDDING_TAG.finditer(masked):
+        tag = match.group(1).lower()
+        found.append((match.start(), f"raw <{tag}> is not allowed: the site carries no contributed script or "
+                                     "embedded pages; describe or link to the content instead"))
+    for tag in _TAG.finditer(masked):
+        for match in _EVENT_ATTRIBUTE.finditer(tag.group(0)):
+            found.append((tag.start() + match.start(1), f"the attribute '{match.group(1)}' runs script; remove it"))
+    for match in _SCRIPT_URL.finditer(masked):
+        scheme = match.group(1).lower()
+        found.append((match.start(1), f"a {scheme}: URL can run script; link to a page of the site or an https:// address"))
+    return sorted((line_of(text, offset), _col(text, offset), message) for offset, message in found)
 
 
 def line_offset(source: str, markdown: str) -> int:

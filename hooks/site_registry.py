@@ -14,6 +14,16 @@ from pybtex.database import Entry
 
 
 @dataclass
+class SourcePage:
+    """A Markdown page as authors wrote it: where it is, its title, its whole text."""
+
+    src_uri: str  # path inside docs/, e.g. `04-pharmacokinetics.md`
+    path: str  # path as authors see it, e.g. `docs/04-pharmacokinetics.md`
+    title: str
+    text: str
+
+
+@dataclass
 class CitationSite:
     """One place a work is cited: the page, the marker's HTML id, the source line."""
 
@@ -40,7 +50,7 @@ class Registry:
     numbers: dict[str, int] = field(default_factory=dict)  # key -> site-wide number
     sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where cited
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
-    page_titles: dict[str, str] = field(default_factory=dict)  # src_uri -> title
+    pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
 
 
 registry = Registry()
@@ -53,6 +63,17 @@ def reset() -> None:
 
 def current() -> Registry:
     return registry
+
+
+def source_pages(nav, files, docs: str) -> list[SourcePage]:
+    """Every page's source in reading order, read once per build (several hooks need them)."""
+    if not registry.pages:
+        titles = {page.file.src_uri: page.title for page in nav.pages}
+        for file in pages_in_reading_order(nav, files):
+            text = file.content_string
+            registry.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
+                                             page_title(file, text, titles.get(file.src_uri)), text))
+    return registry.pages
 
 
 def pages_in_reading_order(nav, files) -> list:

@@ -1,0 +1,109 @@
+"""`make check`: every author mistake in one run, in about a second, without building the site.
+
+Usage: python hooks/author_check.py [-f mkdocs.yml]
+Prints `path:line:col: error|warning: message`, sorted by file and line, then a summary with the
+time taken; exits 1 if there is any error. Under GitHub Actions (GITHUB_ACTIONS=true) it also
+prints `::error file=...,line=...,col=...::message` annotations, shown on the pull request's diff.
+It applies the same rules as the build's hooks, from the same library modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import markdown  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.structure.files import get_files  # noqa: E402
+from mkdocs.structure.nav import get_navigation  # noqa: E402
+
+import author_errors  # noqa: E402
+import site_registry  # noqa: E402
+from author_errors import Problem  # noqa: E402
+from bibtex_rules import read_bibliography  # noqa: E402
+from citation_index import citation_groups, index_citations  # noqa: E402
+from label_index import index_labels  # noqa: E402
+from link_rules import check_anchors, check_links  # noqa: E402
+from markdown_source import find_labels, find_unsafe_html  # noqa: E402
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
+
+
+def check(config_file: str) -> list[Problem]:
+    config = load_config(config_file)
+    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
+    site_registry.reset()
+    files = get_files(config)
+    pages = site_registry.source_pages(get_navigation(files, config), files, docs)
+
+    bib_files = _bib_files(config)
+    bibliography, defined_at, problems = read_bibliography(
+        [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes()) for path in bib_files])
+    problems += index_citations(pages, bibliography.entries, defined_at).problems
+    problems += index_labels(pages)[1]
+    anchored = []
+    for page in pages:
+        problems += [Problem(page.path, line, col, message) for line, col, message in find_unsafe_html(page.text)]
+        link_problems, page_anchored = check_links(page, lambda uri: files.get_file_from_path(uri) is not None, docs)
+        problems += link_problems
+        anchored += page_anchored
+    problems += check_anchors(anchored, _page_ids(config, pages), docs)
+    return sorted(set(problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    problems = check(args.config_file)
+    for problem in problems:
+        severity = "warning" if problem.severity == "warning" else "error"
+        print(f"{problem.path}:{problem.line}:{problem.col}: {severity}: {problem.message}")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for problem in problems:
+            kind = "warning" if problem.severity == "warning" else "error"
+            print(f"::{kind} file={problem.path},line={problem.line},col={problem.col}::{_escape(problem.message)}")
+    errors = sum(problem.severity != "warning" for problem in problems)
+    print(f"check: {errors} error(s), {len(problems) - errors} warning(s) in {time.perf_counter() - started:.2f} s",
+          file=sys.stderr)
+    return 1 if errors else 0
+
+
+# Helper functions
+
+
+def _bib_files(config) -> list[Path]:
+    options = config.plugins["bibtex"].config
+    root = Path(config.config_file_path).parent
+    return [root / options.bib_file] if options.bib_file else sorted(Path(options.bib_dir).rglob("*.bib"))
+
+
+def _page_ids(config, pages: list[site_registry.SourcePage]) -> dict[str, set[str]]:
+    """The ids each page will have: those the Markdown renders, plus those our hooks add."""
+    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    ids = {}
+    for page in pages:
+        html = renderer.reset().convert(_FRONT_MATTER.sub("", page.text, count=1))
+        page_ids = set(_ID.findall(html)) | {label.anchor for label in find_labels(page.text)}
+        for _, group in citation_groups(page.text):
+            for key, anchor in group:
+                page_ids |= {"references", f"ref-{key}", anchor}
+        ids[page.src_uri] = page_ids
+    return ids
+
+
+def _escape(message: str) -> str:
+    """GitHub's workflow-command escaping for a message."""
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Number cited works across the site and find every citation problem, page by page.
+
+Library module (not a hook), shared by the `citations` hook and `make check`: one
+implementation of the citation rules. Numbers follow the first citation in reading order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from author_errors import Problem
+from markdown_source import KEY, Citation, find_citations, mask_code
+from site_registry import CitationSite, SourcePage
+
+
+@dataclass
+class CitationIndex:
+    numbers: dict[str, int] = field(default_factory=dict)  # key -> site-wide number
+    sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where it is cited
+    problems: list[Problem] = field(default_factory=list)
+
+
+def citation_groups(text: str) -> Iterator[tuple[Citation, list[tuple[str, str]]]]:
+    """Each citation (not cross-reference) with its keys and their marker ids: `cite-<key>-<n>`
+    for the n-th citation of that key on the page."""
+    counts: dict[str, int] = {}
+    for citation in find_citations(text, mask_code(text)):
+        if citation.is_cross_reference and not citation.error:
+            continue  # cross-references are the label index's
+        group = []
+        for key in citation.keys if not citation.error else []:
+            counts[key] = counts.get(key, 0) + 1
+            group.append((key, f"cite-{key}-{counts[key]}"))
+        yield citation, group
+
+
+def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tuple[str, int]]) -> CitationIndex:
+    """Number every cited work; report unreadable citations, unknown keys and uncited entries."""
+    index = CitationIndex()
+    mentioned: set[str] = set()  # keys inside unreadable citations: reported there, not as uncited
+    for page in pages:
+        for citation, group in citation_groups(page.text):
+            if citation.error:
+                index.problems.append(Problem(page.path, citation.line, citation.col, citation.error))
+                mentioned.update(re.findall(rf"@({KEY})", page.text[citation.start:citation.end]))
+            for key, anchor in group:
+                if key not in entries:
+                    index.problems.append(Problem(page.path, citation.line, citation.col, unknown_key(key, entries)))
+                    continue
+                index.numbers.setdefault(key, len(index.numbers) + 1)
+                index.sites.setdefault(key, []).append(CitationSite(page.src_uri, page.title, anchor, citation.line))
+    for key, (bib_path, line) in defined_at.items():
+        if key not in index.numbers and key not in mentioned:
+            index.problems.append(Problem(bib_path, line, 1, f"reference '{key}' is never cited; cite it in a page "
+                                                             f"with [@{key}] or remove the entry"))
+    return index
+
+
+def unknown_key(key: str, entries) -> str:
+    by_case = {k.lower(): k for k in entries}
+    if key.lower() in by_case:
+        return (f"citation key '{key}' differs in capitalisation from '{by_case[key.lower()]}'; "
+                f"write [@{by_case[key.lower()]}]")
+    close = difflib.get_close_matches(key, list(entries), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(k) for k in close)}?)" if close else ""
+    return f"unknown citation key '{key}'{hint}; add the work to a .bib file under bib/ or fix the key"

@@ -1,0 +1,52 @@
+"""Number tables and figures across the site and check every cross-reference to a label.
+
+Library module (not a hook), shared by the `cross_references` hook and `make check`.
+Labels: a caption `Table: ... {#tbl:x}` / `Figure: ... {#fig:x}`, or a heading `## T {#x}`
+(label `sec:x`). Tables and figures are numbered in reading order across the whole site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from author_errors import Problem
+from markdown_source import find_citations, find_labels
+from site_registry import SourcePage, Target
+
+KINDS = {"tbl": "Table", "fig": "Figure"}
+
+
+def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Problem]]:
+    """Every label with what it renders as, and the problems: repeated labels, unknown references."""
+    targets: dict[str, Target] = {}
+    defined: dict[str, str] = {}
+    counts = dict.fromkeys(KINDS, 0)
+    problems = []
+    for page in pages:
+        for label in find_labels(page.text):
+            if label.label in defined:
+                problems.append(Problem(page.path, label.line, 1, f"label '{label.label}' is already defined at "
+                                                                  f"{defined[label.label]}; labels must be unique"))
+                continue
+            defined[label.label] = f"{page.path}:{label.line}"
+            kind = label.label.split(":", 1)[0]
+            if kind in KINDS:
+                counts[kind] += 1
+                text = f"{KINDS[kind]} {counts[kind]}"
+            else:
+                text = plain_title(label.title)
+            targets[label.label] = Target(page.src_uri, label.anchor, text)
+    for page in pages:
+        for citation in find_citations(page.text):
+            if citation.is_cross_reference and not citation.error and citation.keys[0] not in targets:
+                key = citation.keys[0]
+                written = f"{{#{key[4:]}}}" if key.startswith("sec:") else f"{{#{key}}}"
+                problems.append(Problem(page.path, citation.line, citation.col,
+                                        f"unknown cross-reference '{key}': no caption or heading has {written}"))
+    return targets, problems
+
+
+def plain_title(title: str) -> str:
+    """A heading's text without citations or Markdown emphasis, for use as link text."""
+    title = re.sub(r"\s*\[@[^\]]*\]", "", title)
+    return re.sub(r"[*_`]", "", title).strip()
