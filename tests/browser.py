@@ -41,8 +41,9 @@ class Visit:
         return [url for url in self.requests if not url.startswith(allowed_prefix) and not url.startswith("data:")]
 
     def tooltip_text(self) -> str:
-        """The text of the open footnote tooltip ('' when none is open)."""
-        self.page.wait_for_timeout(400)  # it fades in over 0.1-0.2 s
+        """The text of the open footnote tooltip (waits up to 5 s for it to open)."""
+        self.page.wait_for_selector(".md-tooltip2--active", timeout=5_000)
+        self.page.wait_for_timeout(300)  # it fades in over 0.1-0.2 s
         return self.page.evaluate(
             "Array.from(document.querySelectorAll('.md-tooltip2--active')).map(e => e.innerText).join('\\n')")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect, sync_playwright
 
 from bibtex_rules import read_bibliography
 from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
@@ -31,7 +32,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 @pytest.fixture(scope="session")
 def browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -160,7 +160,10 @@ def test_tapping_the_first_citation_on_a_phone_shows_its_reference_in_place(site
 def test_search_finds_the_right_page(site, term, page_title, context):
     base, path = site
     visit = open_visit(context(), base + path("index"))
-    visit.page.locator("input.md-search__input").fill(term)
+    visit.page.locator("input.md-search__input").click()
+    # Type only once the index is loaded ("Initializing search" until then), as a reader would.
+    expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
+    visit.page.keyboard.type(term)
     results = visit.page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     titles = visit.page.locator(".md-search-result__article h1").all_inner_texts()
