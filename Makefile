@@ -15,7 +15,8 @@ export NO_MKDOCS_2_WARNING := 1
 serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(STAMP)  ## Build the site strictly and run every test
+test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
+	$(BIN)/ruff check hooks tests
 	$(BIN)/pytest
 
 build: $(STAMP)  ## Build the site strictly into site/

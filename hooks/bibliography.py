@@ -57,7 +57,7 @@ def _bibtex_plugin(config: MkDocsConfig):
     try:
         return config.plugins["bibtex"]
     except KeyError:
-        raise PluginError("mkdocs.yml: the 'bibtex' plugin (mkdocs-bibtex) must be listed under plugins")
+        raise PluginError("mkdocs.yml: the 'bibtex' plugin (mkdocs-bibtex) must be listed under plugins") from None
 
 
 def _bib_files(config: MkDocsConfig) -> list[Path]:

@@ -112,7 +112,9 @@ def check_entry(path: str, line: int, chunk: str, key: str, entry: Entry) -> lis
     return problems
 
 
-def read_bibliography(files: list[tuple[str, bytes]]) -> tuple[BibliographyData, dict[str, tuple[str, int]], list[Problem]]:
+def read_bibliography(
+    files: list[tuple[str, bytes]],
+) -> tuple[BibliographyData, dict[str, tuple[str, int]], list[Problem]]:
     """All files together: entries, where each key is defined, and every problem (also keys repeated across files)."""
     entries: dict[str, Entry] = {}
     where: dict[str, tuple[str, int]] = {}

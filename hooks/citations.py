@@ -80,7 +80,8 @@ def _back_links(anchors: list[str]) -> str:
     """`↩` back to the one citation, or `↩ 1 2 3` when the page cites the work several times."""
     if len(anchors) == 1:
         return f'<a class="citation-backref" href="#{html.escape(anchors[0])}" aria-label="Back to the citation">↩</a>'
-    links = " ".join(f'<a class="citation-backref" href="#{html.escape(anchor)}" aria-label="Back to citation {n}">{n}</a>'
-                     for n, anchor in enumerate(anchors, start=1))
+    links = " ".join(
+        f'<a class="citation-backref" href="#{html.escape(anchor)}" aria-label="Back to citation {n}">{n}</a>'
+        for n, anchor in enumerate(anchors, start=1))
     return f'<span class="citation-backrefs">↩ {links}</span>'
 

@@ -31,8 +31,11 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*\{[ \t]*:?[ \t]*#([^\s}]+)[^}\
 _TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _EMBEDDING_TAG = re.compile(r"<(script|iframe|object|embed)\b", re.IGNORECASE)
 _EVENT_ATTRIBUTE = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?)\s*(javascript|vbscript|data):""",
-                         re.IGNORECASE | re.MULTILINE)
+# A URL that runs script, as an HTML attribute, a Markdown link target or a link definition.
+_SCRIPT_URL = re.compile(
+    r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?)"""
+    r"""\s*(javascript|vbscript|data):""",
+    re.IGNORECASE | re.MULTILINE)
 _CAPTION = re.compile(r"^(Table|Figure):[ \t]+(.*?)[ \t]*\{#((?:tbl|fig):[^\s}]+)\}[ \t]*$", re.MULTILINE)
 
 
@@ -164,7 +167,8 @@ def find_unsafe_html(text: str, masked: str | None = None) -> list[tuple[int, in
             found.append((tag.start() + match.start(1), f"the attribute '{match.group(1)}' runs script; remove it"))
     for match in _SCRIPT_URL.finditer(masked):
         scheme = match.group(1).lower()
-        found.append((match.start(1), f"a {scheme}: URL can run script; link to a page of the site or an https:// address"))
+        found.append((match.start(1),
+                      f"a {scheme}: URL can run script; link to a page of the site or an https:// address"))
     return sorted((line_of(text, offset), _col(text, offset), message) for offset, message in found)
 
 

@@ -7,9 +7,9 @@ The messages are the build's own (tests/fixtures/*/expected.txt): one implementa
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
-import re
 
 import pytest
 

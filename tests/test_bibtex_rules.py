@@ -7,7 +7,8 @@ GOOD = "@article{good2000,\n  author = {A, B},\n  title = {T},\n  journal = {J},
 
 def test_syntax_error_is_reported_at_the_faulty_entry_and_later_entries_still_load():
     broken = "@article{broken2001,\n  author = {A, B},\n  title = {Unclosed,\n  journal = {J},\n  year = 2001\n}\n\n"
-    entries, where, problems = read_bibliography([("bib/a.bib", (GOOD + "\n" + broken + GOOD.replace("good", "late")).encode())])
+    text = GOOD + "\n" + broken + GOOD.replace("good", "late")
+    entries, where, problems = read_bibliography([("bib/a.bib", text.encode())])
     assert [(p.path, p.line, p.severity) for p in problems] == [("bib/a.bib", 8, "fatal")]
     assert list(entries.entries) == ["good2000", "late2000"]
     assert where["late2000"] == ("bib/a.bib", 15)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,7 +21,7 @@ NAV_ORDER = [
     "03-mechanism-of-action/index.html", "04-pharmacokinetics/index.html", "05-pharmacodynamics/index.html",
     "06-chronic-pain/index.html", "07-postoperative-pain/index.html", "08-non-oncological-pain/index.html",
     "09-cancer-pain/index.html", "10-side-effects/index.html", "11-conclusions/index.html",
-    "90-references/index.html", "91-about/index.html",
+    "90-references/index.html", "91-about/index.html", "93-changelog/index.html",
 ]
 REFERENCES = "90-references/index.html"
 SITE_PATH = "/ketamine-chronic-pain/"  # the path of site_url in mkdocs.yml
@@ -207,6 +211,37 @@ def test_print_page_holds_every_page_once_in_reading_order(pages):
     titles = [section.find("h1").get_text().removesuffix("¶") for section in sections]
     expected = [_content(pages[path]).find("h1").get_text().removesuffix("¶") for path in NAV_ORDER]
     assert titles == expected
-    assert len(content.select("ol.references-full")) == 1 and content.select("ol.references:not(.references-full)") == []
+    assert len(content.select("ol.references-full")) == 1
+    assert content.select("ol.references:not(.references-full)") == []
     ids = [element["id"] for element in content.find_all(id=True)]
     assert len(ids) == len(set(ids))
+
+
+def test_every_page_offers_edit_link_last_update_and_the_build_version(pages):
+    commit = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    for path in NAV_ORDER:
+        page = pages[path]
+        source = "index.md" if path == "index.html" else path.removesuffix("/index.html") + ".md"
+        edit = page.select_one('a[rel="edit"]')
+        assert edit["href"].endswith(f"/edit/main/docs/{source}"), path
+        assert page.select_one(".git-revision-date-localized-plugin").get_text().strip(), path
+        version = page.select_one(".md-copyright__version").get_text()
+        assert re.search(rf"Version {commit.stdout.strip()} of \d{{4}}-\d\d-\d\d", version), version
+
+
+def test_repository_link_asks_nothing_of_the_github_api(pages):
+    for page in pages.values():
+        assert page.select('[data-md-component="source"]') == []
+
+
+def test_builds_without_git_history(tmp_path):
+    """A source tarball has no .git: the build must still pass strictly, with dates from the build."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "dist", "test-artifacts", "__pycache__")
+    shutil.copytree(ROOT, tmp_path / "src", ignore=ignore)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+                            cwd=tmp_path / "src", capture_output=True, text=True,
+                            env={**os.environ, "GIT_DIR": str(tmp_path / "no-git"), "SOURCE_DATE_EPOCH": "1764028800"})
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("WARNING")] == []
+    footer = BeautifulSoup((tmp_path / "site/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Version unknown of 2025-11-25" in footer.select_one(".md-copyright__version").get_text()
