@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build check offline bench clean
 
-serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000
+serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ketamine-chronic-pain/
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
@@ -32,6 +32,9 @@ offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-
 	mv $(DIST)/.offline/$(BUNDLE)-offline.zip $(DIST)/$(BUNDLE)-offline.zip  # atomic: never a half-written zip
 	rm -rf $(DIST)/.offline
 	@$(BIN)/python -c 'import os, sys; print(f"{sys.argv[1]}: {os.path.getsize(sys.argv[1]) / 1e6:.2f} MB")' $(DIST)/$(BUNDLE)-offline.zip
+
+bench: $(STAMP) $(NODE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes
+	$(BIN)/python bench/run.py
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -41,7 +41,8 @@ def check(config_file: str) -> list[Problem]:
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     site_registry.reset()
     files = get_files(config)
-    pages = site_registry.source_pages(get_navigation(files, config), files, docs)
+    nav = get_navigation(files, config)
+    pages = site_registry.source_pages(nav, files, docs)
 
     bib_files = _bib_files(config)
     bibliography, defined_at, problems = read_bibliography(
@@ -55,6 +56,9 @@ def check(config_file: str) -> list[Problem]:
         problems += link_problems
         anchored += page_anchored
     problems += check_anchors(anchored, _page_ids(config, pages), docs)
+    in_nav = {page.file.src_uri for page in nav.pages}
+    problems += [Problem(page.path, 1, 1, "this page is not in the nav; add it under nav: in mkdocs.yml")
+                 for page in pages if config.nav and page.src_uri not in in_nav]
     return sorted(set(problems))
 
 

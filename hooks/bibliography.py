@@ -1,13 +1,15 @@
 """Hook: check the BibTeX files before mkdocs-bibtex reads them, then format every entry once.
 
-mkdocs-bibtex stays the plugin that loads the bibliography (`plugins: bibtex: bib_dir: bib`).
-It crashes with a traceback on a syntax error or a repeated key, and silently lets a later file
-overwrite a key; so this hook runs first, reports every problem as `bib/file.bib:LINE: message`
-and stops the build cleanly when the files cannot be read.
+mkdocs-bibtex stays the site's citation plugin: its options say where the bibliography is
+(`plugins: bibtex: bib_dir: bib`) and how citations are written. Its loader crashes with a
+traceback on a syntax error or a repeated key, and silently lets a later file overwrite a key;
+this hook reads the files instead, reports every problem as `bib/file.bib:LINE: message` and
+stops the build cleanly when the files cannot be read.
 
-This is also the one place that bypasses mkdocs-bibtex's internals: its per-page pass is
-switched off, because the `citations` and `references_page` hooks do that work (site-wide
-numbers, located errors), and because that pass rewrites `[@key]` even inside code blocks.
+This is also the one place that bypasses mkdocs-bibtex's internals: its own parse and its
+per-page pass are switched off. The file is parsed once, here, with located errors; the
+`citations` and `references_page` hooks do the per-page work (site-wide numbers, Vancouver style),
+which mkdocs-bibtex cannot, and its pass rewrites `[@key]` even inside code blocks.
 tests/test_mkdocs_bibtex_contract.py pins what is relied on here.
 """
 
@@ -44,9 +46,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # keeps a parse from an earlier build when the files' times look unchanged to it.
     registry.entries = dict(bibliography.entries)
     registry.formatted = {key: format_reference(entry) for key, entry in registry.entries.items()}
-    plugin = _bibtex_plugin(config)
-    events = config.plugins.events["page_markdown"]
-    events[:] = [method for method in events if getattr(method, "__self__", None) is not plugin]
+    _switch_off_engine(config)
     return config
 
 
@@ -58,6 +58,19 @@ def _bibtex_plugin(config: MkDocsConfig):
         return config.plugins["bibtex"]
     except KeyError:
         raise PluginError("mkdocs.yml: the 'bibtex' plugin (mkdocs-bibtex) must be listed under plugins") from None
+
+
+def _switch_off_engine(config: MkDocsConfig) -> None:
+    """Unregister mkdocs-bibtex's own parse (on_config) and per-page pass (on_page_markdown).
+
+    Its options stay the site's declaration of where the bibliography is; the work is done once
+    here and in the citation hooks. Removing a later entry of the list being run is safe: MkDocs
+    iterates it by index, and the plugin's on_config (priority 0) comes after this one (100).
+    """
+    plugin = _bibtex_plugin(config)
+    for event in ("config", "page_markdown"):
+        methods = config.plugins.events[event]
+        methods[:] = [method for method in methods if getattr(method, "__self__", None) is not plugin]
 
 
 def _bib_files(config: MkDocsConfig) -> list[Path]:

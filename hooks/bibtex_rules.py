@@ -16,7 +16,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
 
-from author_errors import Problem, line_of
+from author_errors import Problem
 from reference_style import DOI_PATTERN, PMID_PATTERN
 
 # Fields an entry of each type must have; any type not listed needs the `default` ones.
@@ -46,7 +46,7 @@ class BibFile:
 
 
 def read_bib(path: str, raw: bytes) -> BibFile:
-    """Parse one file entry by entry; syntax errors, bad text and repeated keys become problems."""
+    """Parse one file; syntax errors, bad text and repeated keys become problems at their entry."""
     bib = BibFile(path)
     try:
         text = raw.decode("utf-8")
@@ -54,36 +54,53 @@ def read_bib(path: str, raw: bytes) -> BibFile:
         bib.error(raw.count(b"\n", 0, error.start) + 1,
                   "this file is not UTF-8 text; save it as UTF-8 (accents may also be written as LaTeX, e.g. {\\'e})")
         return bib
+    entries = _locate_entries(bib, text)
+    whole = None
+    if not bib.problems:
+        try:  # fast path: one parse of the whole file (also resolves @string macros)
+            whole = Parser().parse_string(text).entries
+        except Exception:
+            whole = None  # some entry is broken: find which, entry by entry
+    for key, line, chunk in entries:
+        parsed = {key: whole[key]} if whole is not None and key in whole else _parse_entry(bib, key, line, chunk)
+        bib.key_lines[key] = line
+        for parsed_key, entry in parsed.items():
+            bib.entries[parsed_key] = entry
+            bib.problems.extend(check_entry(path, line, chunk, parsed_key, entry))
+    return bib
+
+
+def _locate_entries(bib: BibFile, text: str) -> list[tuple[str, int, str]]:
+    """Each entry's key, line and text; entries without a key or with a repeated key are problems."""
     starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in _NOT_ENTRIES]
+    found, first_line = [], {}  # lower-case key -> (key as written, line): BibTeX keys ignore case
+    line, counted = 1, 0  # lines are counted on from the previous entry, not from the top each time
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        line, key = line_of(text, match.start()), match.group(2)
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
+        key = match.group(2)
         if not key:
             bib.error(line, f"@{match.group(1)} entry has no key: write @{match.group(1)}{{key, ...}}")
-            continue
-        folded = {k.lower(): k for k in bib.key_lines}
-        if key.lower() in folded:
-            first = folded[key.lower()]
-            bib.error(line, f"duplicate key '{key}': '{first}' is already defined at line "
-                            f"{bib.key_lines[first]}; keys must be unique (ignoring case)")
-            continue
-        chunk = text[match.start():end]
-        try:
-            parsed = Parser().parse_string(chunk)
-        except PybtexSyntaxError as error:
-            reason = re.sub(r"^syntax error in line \d+: ", "", str(error))
-            bib.error(line, f"entry '{key}' is not valid BibTeX ({reason}); "
-                            "check its braces, quotes and the commas between fields")
-            continue
-        except Exception as error:  # pybtex raises various errors for broken names and fields
-            bib.error(line, f"entry '{key}' cannot be read: {error}")
-            continue
-        bib.key_lines[key] = line
-        for parsed_key, entry in parsed.entries.items():
-            bib.entries[parsed_key] = entry
-            problems = check_entry(path, line, chunk, parsed_key, entry)
-            bib.problems.extend(problems)
-    return bib
+        elif key.lower() in first_line:
+            first, first_at = first_line[key.lower()]
+            bib.error(line, f"duplicate key '{key}': '{first}' is already defined at line {first_at}; "
+                            "keys must be unique (ignoring case)")
+        else:
+            first_line[key.lower()] = (key, line)
+            found.append((key, line, text[match.start():end]))
+    return found
+
+
+def _parse_entry(bib: BibFile, key: str, line: int, chunk: str) -> dict[str, Entry]:
+    try:
+        return dict(Parser().parse_string(chunk).entries)
+    except PybtexSyntaxError as error:
+        reason = re.sub(r"^syntax error in line \d+: ", "", str(error))
+        bib.error(line, f"entry '{key}' is not valid BibTeX ({reason}); "
+                        "check its braces, quotes and the commas between fields")
+    except Exception as error:  # pybtex raises various errors for broken names and fields
+        bib.error(line, f"entry '{key}' cannot be read: {error}")
+    return {}
 
 
 def check_entry(path: str, line: int, chunk: str, key: str, entry: Entry) -> list[Problem]:
@@ -119,11 +136,12 @@ def read_bibliography(
     entries: dict[str, Entry] = {}
     where: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
+    folded: dict[str, str] = {}  # lower-case key -> key as first defined
     for path, raw in files:
         bib = read_bib(path, raw)
         problems.extend(bib.problems)
         for key, entry in bib.entries.items():
-            earlier = next((k for k in where if k.lower() == key.lower()), None)
+            earlier = folded.get(key.lower())
             if earlier is not None:
                 first_path, first_line = where[earlier]
                 problems.append(Problem(path, bib.key_lines.get(key, 1), 1,
@@ -132,4 +150,5 @@ def read_bibliography(
                 continue
             entries[key] = entry
             where[key] = (path, bib.key_lines.get(key, 1))
+            folded[key.lower()] = key
     return BibliographyData(entries=entries), where, sorted(problems)

@@ -30,6 +30,8 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
                 continue
             defined[label.label] = f"{page.path}:{label.line}"
             kind = label.label.split(":", 1)[0]
+            if kind in KINDS and not _caption_precedes_its_object(page.text, label.end, kind):
+                problems.append(Problem(page.path, label.line, 1, _CAPTION_PLACEMENT[kind]))
             if kind in KINDS:
                 counts[kind] += 1
                 text = f"{KINDS[kind]} {counts[kind]}"
@@ -44,6 +46,19 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
                 problems.append(Problem(page.path, citation.line, citation.col,
                                         f"unknown cross-reference '{key}': no caption or heading has {written}"))
     return targets, problems
+
+
+_CAPTION_PLACEMENT = {
+    "tbl": "a table caption must be followed by a blank line and then the table (lines starting with |)",
+    "fig": "a figure caption must be followed by a blank line and then the image: ![alt text](figures/file.svg)",
+}
+
+
+def _caption_precedes_its_object(text: str, caption_end: int, kind: str) -> bool:
+    after = text[caption_end:].split("\n", 3)  # the rest of the caption's line, a blank line, the object
+    if len(after) < 3 or after[0].strip() or after[1].strip():
+        return False
+    return after[2].lstrip().startswith("|" if kind == "tbl" else "![")
 
 
 def plain_title(title: str) -> str:

@@ -33,8 +33,13 @@ def check_links(page: SourcePage, exists: Callable[[str], bool], docs: str) -> t
     problems, anchored = [], []
     for link in find_links(page.text):
         parts = urlsplit(link.target)
-        if parts.scheme or parts.netloc or link.target.startswith("/"):
-            continue  # external or absolute: not ours to resolve (MkDocs warns about absolute links)
+        if parts.scheme or parts.netloc:
+            continue  # external: not ours to resolve
+        if link.target.startswith("/"):
+            problems.append(Problem(page.path, link.line, link.col,
+                                    f"link to '{link.target}' is absolute: it breaks the offline copy and any "
+                                    "other address; link to the .md file relative to this page"))
+            continue
         target_uri = page.src_uri
         if parts.path:
             target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(parts.path)))

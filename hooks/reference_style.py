@@ -8,6 +8,7 @@ field can never become live markup.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -23,10 +24,15 @@ PMID_PATTERN = re.compile(r"^\d{1,9}$")
 # One backend instance: `render_as("text")` looks the backend up among installed packages'
 # entry points on every call, which cost about 18 ms per field.
 _TEXT = PlainTextBackend()
+_LATEX_COMMAND = re.compile(r"[\\~$]|``|''")
 
 
+@functools.lru_cache(maxsize=65536)  # journal names and years repeat across entries
 def plain(latex: str) -> str:
     """BibTeX field text as plain Unicode: accents decoded, braces dropped, `--` as an en dash."""
+    if not _LATEX_COMMAND.search(latex):  # most fields: skip the LaTeX parser (the slow part)
+        text = latex.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–")
+        return text.strip()
     try:
         return Text.from_latex(latex).render(_TEXT).strip()
     except Exception:  # malformed LaTeX: show the raw text rather than lose the field

@@ -17,13 +17,16 @@ from playwright.sync_api import expect, sync_playwright
 
 from bibtex_rules import read_bibliography
 from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
+from citation_index import citation_groups
 from conftest import ROOT
 from reference_style import author_name
-from test_site import NAV_ORDER
+from test_site import SOURCES
 
-PAGES = [path.removesuffix("index.html").removesuffix("/") or "index" for path in NAV_ORDER] + ["92-print"]
-CITING = [page for page in PAGES
-          if page not in ("index", "11-conclusions", "90-references", "91-about", "93-changelog")]
+PAGES = [src.removesuffix(".md") for src in SOURCES] + ["92-print"]
+# Pages whose source cites a work, and the print page, which holds them all.
+CITING = [src.removesuffix(".md") for src in SOURCES
+          if any(group for _, group in citation_groups((ROOT / "docs" / src).read_text(encoding="utf-8")))]
+CITING.append("92-print")
 BUNDLE = "ketamine-chronic-pain-review"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -28,3 +28,15 @@ def test_plugin_config_names_the_bibliography_and_the_placeholder():
     assert plugin.config.full_bib_command == "\\full_bibliography"  # what references_page fills in
     assert plugin.config.enable_inline_citations is False
     assert plugin.on_page_markdown in config.plugins.events["page_markdown"]  # what the hook removes
+    assert plugin.on_config in config.plugins.events["config"]  # likewise
+
+
+def test_plugin_parse_is_skipped(tmp_path):
+    """The bibliography is parsed once, by our hook: mkdocs-bibtex's registry is never built."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(FIXTURES / "citations_in_code_clean" / "mkdocs.yml"), site_dir=str(tmp_path))
+    build(config)
+    assert config.plugins["bibtex"].registry is None
+    assert (tmp_path / "index.html").exists()

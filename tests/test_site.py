@@ -11,20 +11,28 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from bibtex_rules import read_bibliography
 from conftest import ROOT
 
-NAV_ORDER = [
-    "index.html", "01-introduction/index.html", "02-history-and-structure/index.html",
-    "03-mechanism-of-action/index.html", "04-pharmacokinetics/index.html", "05-pharmacodynamics/index.html",
-    "06-chronic-pain/index.html", "07-postoperative-pain/index.html", "08-non-oncological-pain/index.html",
-    "09-cancer-pain/index.html", "10-side-effects/index.html", "11-conclusions/index.html",
-    "90-references/index.html", "91-about/index.html", "93-changelog/index.html",
-]
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+PRINT_PAGE = "92-print.md"  # the whole review on one page: checked on its own
+
+
+def _flatten(items) -> list[str]:
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += _flatten(value) if isinstance(value, list) else [value]
+    return found
+
+
+SOURCES = [src for src in _flatten(CONFIG["nav"]) if src != PRINT_PAGE]  # reading order
+NAV_ORDER = ["index.html" if src == "index.md" else src.removesuffix(".md") + "/index.html" for src in SOURCES]
 REFERENCES = "90-references/index.html"
-SITE_PATH = "/ketamine-chronic-pain/"  # the path of site_url in mkdocs.yml
+SITE_PATH = urlsplit(CONFIG["site_url"]).path
 
 
 @pytest.fixture(scope="module")

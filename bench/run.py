@@ -1,0 +1,198 @@
+"""`make bench`: what the citation machinery costs, measured side by side in one run.
+
+Every case is a full `mkdocs build` in a fresh process. Cases of one comparison alternate,
+after one warm-up round, and each is timed over several rounds: medians and min-max. Ratios
+are the figures that count; absolute seconds are noise on a shared machine.
+
+  (a) the real site, with the project's config
+  (b) the same pages with every citation removed, without mkdocs-bibtex and without our hooks
+  (c) a synthetic corpus (N pages x K citations, M entries): our machinery, stock mkdocs-bibtex,
+      and no citations
+  (d) the synthetic corpus at 10, 100 and 500 pages, with and without the machinery
+Also: peak memory of each build, `mkdocs serve`'s rebuild after touching one page, the offline
+zip's size, and the average page's transfer size (HTML + CSS + JS, gzip).
+Writes the table as JSON under bench-results/ (git-ignored).
+
+Usage: python bench/run.py [--rounds 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate_corpus import generate  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CITATION = re.compile(r" ?\[@(?!tbl:|fig:|sec:)[^\]]+\]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="skip the 500-page corpus")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    results: dict = {"rounds": args.rounds, "cases": {}}
+    try:
+        real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no citations": _plain_real_site(work)}
+        results["cases"].update(_compare(real, args.rounds, work))
+        sizes = [10, 100] if args.quick else [10, 100, 500]
+        for pages in sizes:
+            corpus = work / f"corpus-{pages}"
+            generate(corpus, pages, 20, 2000)
+            cases = {f"synthetic {pages}x20, 2000 entries: ours": _config(corpus, "mkdocs.yml"),
+                     f"synthetic {pages}x20, 2000 entries: no citations": _config(corpus, "mkdocs-plain.yml")}
+            if pages == 100:
+                cases[f"synthetic {pages}x20, 2000 entries: stock mkdocs-bibtex"] = _config(corpus, "mkdocs-stock.yml")
+            results["cases"].update(_compare(cases, args.rounds, work))
+        results["serve rebuild after touching one page (s)"] = _serve_rebuild(work)
+        results["offline zip (MB)"] = _offline_zip(work)
+        results["average page transfer, gzip (kB)"] = _page_weight(work / "site-real site")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _report(results)
+
+
+def _config(folder: Path, name: str) -> tuple[Path, Path]:
+    return folder, folder / name
+
+
+def _plain_real_site(work: Path) -> tuple[Path, Path]:
+    """The real pages without citations, configured without mkdocs-bibtex and without hooks."""
+    copy = work / "real-plain"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "dist",
+                                                              "bench-results", "tests", "test-artifacts"))
+    for page in (copy / "docs").glob("*.md"):
+        page.write_text(CITATION.sub("", page.read_text(encoding="utf-8")).replace("\\full_bibliography", ""),
+                        encoding="utf-8")
+    config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\n  bibtex:\n(    .*\n)+", "\n", config)
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    (copy / "mkdocs-plain.yml").write_text(config, encoding="utf-8")
+    return copy, copy / "mkdocs-plain.yml"
+
+
+def _build(folder: Path, config: Path, site: Path) -> tuple[float, int]:
+    """One build in a fresh process: (seconds, peak memory in MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                               cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"bench: build failed: {config}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def _compare(cases: dict[str, tuple[Path, Path]], rounds: int, work: Path) -> dict:
+    times = {name: [] for name in cases}
+    memory = {name: [] for name in cases}
+    for round_ in range(rounds + 1):  # round 0 warms caches up and is not counted
+        for name, (folder, config) in cases.items():
+            seconds, megabytes = _build(folder, config, work / f"site-{name}")
+            if round_:
+                times[name].append(seconds)
+                memory[name].append(megabytes)
+    return {name: {"median s": statistics.median(times[name]), "min s": min(times[name]),
+                   "max s": max(times[name]), "peak MB": max(memory[name])} for name in cases}
+
+
+def _serve_rebuild(work: Path) -> float:
+    """Seconds `mkdocs serve` reports for the rebuild after one page of the real site is touched."""
+    copy = work / "real-serve"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "dist", "tests"))
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:0",
+                                "--no-livereload"], cwd=copy, env=ENV, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    built = re.compile(r"Documentation built in ([\d.]+) seconds")
+    try:
+        seen = []
+        deadline = time.time() + 120
+        for line in process.stdout:
+            if built.search(line):
+                seen.append(float(built.search(line).group(1)))
+                if len(seen) == 1:
+                    time.sleep(1)
+                    page = copy / "docs" / "04-pharmacokinetics.md"
+                    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+                else:
+                    return seen[-1]
+            if time.time() > deadline:
+                break
+        raise SystemExit("bench: mkdocs serve did not rebuild")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _offline_zip(work: Path) -> float:
+    subprocess.run(["make", "--no-print-directory", "offline", f"DIST={work / 'dist'}"], cwd=ROOT, env=ENV,
+                   check=True, capture_output=True)
+    return (work / "dist" / "ketamine-chronic-pain-review-offline.zip").stat().st_size / 1e6
+
+
+def _page_weight(site: Path) -> float:
+    """Average over pages of gzip(HTML) + gzip(each local CSS and JS file the page loads)."""
+    totals = []
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        total = len(gzip.compress(html.encode()))
+        for asset in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
+            path = (page.parent / asset).resolve()
+            if path.is_file():
+                total += len(gzip.compress(path.read_bytes()))
+        totals.append(total)
+    return statistics.mean(totals) / 1000
+
+
+def _report(results: dict) -> None:
+    cases = results["cases"]
+    print(f"\n{'case':<58} {'median s':>9} {'min-max s':>13} {'peak MB':>8}")
+    for name, case in cases.items():
+        print(f"{name:<58} {case['median s']:>9.2f} {case['min s']:>6.2f}-{case['max s']:<6.2f} {case['peak MB']:>8}")
+    ratios = {"real site: with / without citations": ("real site", "real site, no citations")}
+    for name in cases:
+        if name.endswith(": ours"):
+            base = name.replace(": ours", ": no citations")
+            ratios[f"{name.removesuffix(': ours')}: ours / no citations"] = (name, base)
+            stock = name.replace(": ours", ": stock mkdocs-bibtex")
+            if stock in cases:
+                ratios[f"{name.removesuffix(': ours')}: stock mkdocs-bibtex / no citations"] = (stock, base)
+    results["ratios"] = {}
+    print()
+    for label, (top, bottom) in ratios.items():
+        time_ratio = cases[top]["median s"] / cases[bottom]["median s"]
+        memory_ratio = cases[top]["peak MB"] / cases[bottom]["peak MB"]
+        results["ratios"][label] = {"time": round(time_ratio, 2), "peak memory": round(memory_ratio, 2)}
+        print(f"{label:<72} time {time_ratio:5.2f}x   memory {memory_ratio:5.2f}x")
+    growth = [n for n in cases if n.startswith("synthetic 500x")]
+    if growth:
+        grow = cases["synthetic 500x20, 2000 entries: ours"]["median s"] / cases["synthetic 100x20, 2000 entries: ours"]["median s"]
+        memory = cases["synthetic 500x20, 2000 entries: ours"]["peak MB"] / cases["synthetic 100x20, 2000 entries: ours"]["peak MB"]
+        results["growth 100 -> 500 pages (ours)"] = {"time": round(grow, 2), "peak memory": round(memory, 2)}
+        print(f"{'growth 100 -> 500 pages (ours)':<72} time {grow:5.2f}x   memory {memory:5.2f}x")
+    for key in ("serve rebuild after touching one page (s)", "offline zip (MB)", "average page transfer, gzip (kB)"):
+        print(f"{key:<72} {results[key]:.2f}")
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    path = out / time.strftime("bench-%Y%m%d-%H%M%S.json")
+    path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"\nwritten: {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
