@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -86,6 +87,10 @@ def _plain_real_site(work: Path) -> tuple[Path, Path]:
     return copy, copy / "mkdocs-plain.yml"
 
 
+def _step(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
 def _build(folder: Path, config: Path, site: Path) -> tuple[float, int]:
     """One build in a fresh process: (seconds, peak memory in MB)."""
     started = time.perf_counter()
@@ -103,6 +108,7 @@ def _compare(cases: dict[str, tuple[Path, Path]], rounds: int, work: Path) -> di
     memory = {name: [] for name in cases}
     for round_ in range(rounds + 1):  # round 0 warms caches up and is not counted
         for name, (folder, config) in cases.items():
+            _step(f"{'warm-up' if not round_ else f'round {round_}'}: {name}")
             seconds, megabytes = _build(folder, config, work / f"site-{name}")
             if round_:
                 times[name].append(seconds)
@@ -113,11 +119,15 @@ def _compare(cases: dict[str, tuple[Path, Path]], rounds: int, work: Path) -> di
 
 def _serve_rebuild(work: Path) -> float:
     """Seconds `mkdocs serve` reports for the rebuild after one page of the real site is touched."""
+    _step("mkdocs serve: rebuild after touching one page")
     copy = work / "real-serve"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "dist", "tests"))
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", "127.0.0.1:0",
-                                "--no-livereload"], cwd=copy, env=ENV, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    with socket.socket() as probe:  # a free port on loopback (serve cannot take port 0)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Live reload stays on: without it, serve does not watch files at all.
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                               cwd=copy, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     built = re.compile(r"Documentation built in ([\d.]+) seconds")
     try:
         seen = []
@@ -140,6 +150,7 @@ def _serve_rebuild(work: Path) -> float:
 
 
 def _offline_zip(work: Path) -> float:
+    _step("offline zip")
     subprocess.run(["make", "--no-print-directory", "offline", f"DIST={work / 'dist'}"], cwd=ROOT, env=ENV,
                    check=True, capture_output=True)
     return (work / "dist" / "ketamine-chronic-pain-review-offline.zip").stat().st_size / 1e6

@@ -22,9 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 import author_errors
+import bibliography_cache
 import site_registry
-from bibtex_rules import read_bibliography
-from reference_style import format_reference
 
 # Hooks
 
@@ -37,15 +36,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     registry = site_registry.current()
     files = [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes())
              for path in _bib_files(config)]
-    bibliography, registry.defined_at, problems = read_bibliography(files)
-    for problem in problems:
-        author_errors.report(problem.path, problem.line, problem.message)
-    if any(problem.severity == "fatal" for problem in problems):
+    bibliography = bibliography_cache.read(files, Path(config.config_file_path).parent / ".cache")
+    for problem in bibliography.problems:
+        author_errors.report_problem(problem)
+    if any(problem.severity == "fatal" for problem in bibliography.problems):
         raise PluginError("The BibTeX files above cannot be read; fix the errors listed and build again.")
     # Our own parse, not mkdocs-bibtex's: it is already checked and located, and the plugin
     # keeps a parse from an earlier build when the files' times look unchanged to it.
-    registry.entries = dict(bibliography.entries)
-    registry.formatted = {key: format_reference(entry) for key, entry in registry.entries.items()}
+    registry.entries, registry.defined_at = bibliography.entries, bibliography.defined_at
+    registry.formatted = bibliography.formatted
     _switch_off_engine(config)
     return config
 

@@ -22,6 +22,9 @@ import author_errors
 import site_registry
 from citation_index import citation_groups, index_citations
 
+PAGE_REFERENCES = "\\page_references"  # stands where the page's list goes, until the HTML exists
+_cited_on_page: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> marker ids
+
 # Hooks
 
 
@@ -31,6 +34,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     index = index_citations(site_registry.source_pages(nav, files, docs), registry.entries, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
+    _cited_on_page.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)
     return nav
@@ -57,7 +61,18 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not cited:
         return markdown
     pieces.append(markdown[last:])
-    return "".join(pieces) + _page_references(cited)
+    _cited_on_page[page.file.src_uri] = cited
+    # data-search-exclude: search finds a work on the References page, not on every citing page.
+    return "".join(pieces) + f"\n\n## References {{#references data-search-exclude}}\n\n{PAGE_REFERENCES}\n"
+
+
+# The list goes in after Markdown: as raw HTML it would cost Markdown's HTML parser most of
+# the page's conversion time, for no change in the result.
+def on_page_content(html_: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    cited = _cited_on_page.pop(page.file.src_uri, None)
+    if cited is None:
+        return html_
+    return html_.replace(f"<p>{PAGE_REFERENCES}</p>", _page_references(cited), 1)
 
 
 # Helper functions
@@ -71,9 +86,7 @@ def _page_references(cited: dict[str, list[str]]) -> str:
         # Material's tooltip shows the item's child elements, so the text sits in a <p>.
         items.append(f'<li id="ref-{html.escape(key)}" value="{registry.numbers[key]}">'
                      f'<p>{registry.formatted[key]} {backs}</p></li>')
-    # data-search-exclude: search finds a work on the References page, not on every citing page.
-    return ('\n\n## References {#references data-search-exclude}\n\n<ol class="references" data-search-exclude>\n'
-            + "\n".join(items) + "\n</ol>\n")
+    return '<ol class="references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 
 def _back_links(anchors: list[str]) -> str:

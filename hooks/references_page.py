@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -22,15 +21,14 @@ PLACEHOLDER = "\\full_bibliography"
 # Hooks
 
 
-# Before mkdocs-bibtex (priority 0), which would otherwise fill the placeholder in its own style.
-@event_priority(50)
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if PLACEHOLDER not in markdown:
-        return markdown
+# After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds.
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if f"<p>{PLACEHOLDER}</p>" not in html:
+        return html
     registry = site_registry.current()
     order = sorted(registry.entries, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
     items = "\n".join(_item(key, page, files) for key in order)
-    return markdown.replace(PLACEHOLDER, f'<ol class="references references-full">\n{items}\n</ol>')
+    return html.replace(f"<p>{PLACEHOLDER}</p>", f'<ol class="references references-full">\n{items}\n</ol>', 1)
 
 
 # Helper functions
