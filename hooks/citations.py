@@ -11,6 +11,7 @@ format with pybtex's `plain` style on every page.
 from __future__ import annotations
 
 import html
+import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -22,8 +23,12 @@ import author_errors
 import site_registry
 from citation_index import citation_groups, index_citations
 
-PAGE_REFERENCES = "\\page_references"  # stands where the page's list goes, until the HTML exists
-_cited_on_page: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> marker ids
+# Markdown sees only short placeholders; the markup goes in after it. As raw HTML, markers and
+# lists cost Markdown's HTML parser (and the search plugin's) several times the page's own text.
+_MARKER = "\ue000{}\ue001"  # private-use characters: Markdown leaves them alone
+_MARKER_PATTERN = re.compile("\ue000(\\d+)\ue001")
+PAGE_REFERENCES = "\\page_references"  # where the page's list goes, once the page is complete
+_pages: dict[str, tuple[list[str], dict[str, list[str]]]] = {}  # page -> (markers, cited key -> ids)
 
 # Hooks
 
@@ -34,17 +39,18 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     index = index_citations(site_registry.source_pages(nav, files, docs), registry.entries, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
-    _cited_on_page.clear()
+    _pages.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)
     return nav
 
 
-# Replace citations with numbered markers and end the page with the list of what it cites.
-# Runs before mkdocs-bibtex (priority 0), which then finds nothing left to do on the page.
+# Replace citations with placeholders and end the page with a heading for its reference list.
+# Runs before mkdocs-bibtex (priority 0), whose own page pass is switched off anyway.
 @event_priority(50)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     registry = site_registry.current()
+    markers: list[str] = []
     cited: dict[str, list[str]] = {}
     pieces, last = [], 0
     for citation, group in citation_groups(markdown):
@@ -56,26 +62,46 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
                              f'{registry.numbers[key]}</a>')
             else:  # reported in on_nav; keep it visible rather than let it vanish
                 links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
-        pieces += [markdown[last:citation.start], f'<span class="citation">&#91;{", ".join(links)}&#93;</span>']
-        last = citation.end
-    if not cited:
+        if links:
+            markers.append(f'<span class="citation">&#91;{", ".join(links)}&#93;</span>')
+            pieces += [markdown[last:citation.start], _MARKER.format(len(markers) - 1)]
+            last = citation.end
+    if not markers:
         return markdown
     pieces.append(markdown[last:])
-    _cited_on_page[page.file.src_uri] = cited
+    _pages[page.file.src_uri] = (markers, cited)
+    if not cited:
+        return "".join(pieces)
     # data-search-exclude: search finds a work on the References page, not on every citing page.
-    return "".join(pieces) + f"\n\n## References {{#references data-search-exclude}}\n\n{PAGE_REFERENCES}\n"
+    return ("".join(pieces) + "\n\n## References {#references data-search-exclude}\n\n"
+            + PAGE_REFERENCES + "\n{ data-search-exclude }\n")
 
 
-# The list goes in after Markdown: as raw HTML it would cost Markdown's HTML parser most of
-# the page's conversion time, for no change in the result.
+# Markers go in before the search plugin and the other hooks read the page.
 def on_page_content(html_: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    cited = _cited_on_page.pop(page.file.src_uri, None)
-    if cited is None:
+    if page.file.src_uri not in _pages:
         return html_
-    return html_.replace(f"<p>{PAGE_REFERENCES}</p>", _page_references(cited), 1)
+    markers = _pages[page.file.src_uri][0]
+    _strip_markers_from_toc(page.toc)
+    return _MARKER_PATTERN.sub(lambda match: markers[int(match.group(1))], html_)
+
+
+# The list goes in last, into the finished page: only readers (and tooltips) need it.
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if page.file.src_uri not in _pages:
+        return output
+    _, cited = _pages.pop(page.file.src_uri)
+    return output.replace(f"<p data-search-exclude>{PAGE_REFERENCES}</p>", _page_references(cited), 1)
 
 
 # Helper functions
+
+
+def _strip_markers_from_toc(items) -> None:
+    """A citation in a heading: the table of contents shows the heading's words only."""
+    for item in items:
+        item.title = _MARKER_PATTERN.sub("", item.title).rstrip()
+        _strip_markers_from_toc(item.children)
 
 
 def _page_references(cited: dict[str, list[str]]) -> str:

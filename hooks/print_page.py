@@ -25,7 +25,9 @@ import site_registry
 PLACEHOLDER = "<p>\\print_review</p>"
 REFERENCES_PAGE = "90-references.md"
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
-_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</ol>', re.DOTALL)
+# A page's own reference list (its heading and the placeholder the citations hook fills later).
+_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</h2>\s*<p data-search-exclude>\\page_references</p>',
+                              re.DOTALL)
 
 _rendered: dict[str, Page] = {}
 _reading_order: list[str] = []
