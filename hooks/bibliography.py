@@ -43,8 +43,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("The BibTeX files above cannot be read; fix the errors listed and build again.")
     # Our own parse, not mkdocs-bibtex's: it is already checked and located, and the plugin
     # keeps a parse from an earlier build when the files' times look unchanged to it.
-    registry.entries, registry.defined_at = bibliography.entries, bibliography.defined_at
-    registry.formatted = bibliography.formatted
+    registry.formatted, registry.scholar = bibliography.formatted, bibliography.scholar
+    registry.defined_at = bibliography.defined_at
     _switch_off_engine(config)
     return config
 

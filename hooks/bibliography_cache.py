@@ -20,7 +20,7 @@ import bibtex_rules
 import reference_style
 from author_errors import Problem
 from bibtex_rules import read_bibliography
-from reference_style import format_reference
+from reference_style import format_reference, highwire_reference
 
 _CODE = [Path(module.__file__) for module in (bibtex_rules, reference_style)] + [Path(__file__)]
 _memory: dict[str, Bibliography] = {}
@@ -28,10 +28,13 @@ _memory: dict[str, Bibliography] = {}
 
 @dataclass
 class Bibliography:
-    entries: dict  # key -> pybtex Entry
+    """What the build needs of the bibliography: each entry already formatted, in file order.
+    pybtex's objects are not kept: they would double a large site's memory for nothing."""
+
+    formatted: dict[str, str]  # key -> reference HTML
+    scholar: dict[str, str]  # key -> Google Scholar `citation_reference`
     defined_at: dict[str, tuple[str, int]]  # key -> (file, line)
     problems: list[Problem]
-    formatted: dict[str, str]  # key -> reference HTML
 
 
 def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
@@ -42,9 +45,10 @@ def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
     bibliography = _load(path)
     if bibliography is None:
         data, defined_at, problems = read_bibliography(files)
-        entries = dict(data.entries)
-        bibliography = Bibliography(entries, defined_at, problems,
-                                    {key: format_reference(entry) for key, entry in entries.items()})
+        entries = data.entries
+        bibliography = Bibliography({key: format_reference(entry) for key, entry in entries.items()},
+                                    {key: highwire_reference(entry) for key, entry in entries.items()},
+                                    defined_at, problems)
         _store(path, bibliography)
     _memory.clear()
     _memory[key] = bibliography

@@ -37,7 +37,7 @@ _pages: dict[str, tuple[list[str], dict[str, list[str]]]] = {}  # page -> (marke
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     registry = site_registry.current()
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    index = index_citations(site_registry.source_pages(nav, files, docs), registry.entries, registry.defined_at)
+    index = index_citations(site_registry.source_pages(nav, files, docs), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
     _pages.clear()
     for problem in index.problems:

@@ -94,3 +94,19 @@ def format_reference(entry: Entry) -> str:
     if PMID_PATTERN.match(pmid):
         pieces.append(f'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/{pmid}/">{pmid}</a>.')
     return " ".join(pieces)
+
+
+def highwire_reference(entry: Entry) -> str:
+    """The `key=value; ...` form of Google Scholar's `citation_reference` meta tag."""
+    fields = entry.fields
+    parts = [f"citation_author={plain(str(person))}" for person in entry.persons.get("author", [])]
+    for name, field in (("title", "title"), ("journal_title", "journal"), ("publication_date", "year"),
+                        ("volume", "volume"), ("issue", "number"), ("doi", "doi"), ("pmid", "pmid")):
+        if fields.get(field):
+            parts.append(f"citation_{name}={plain(fields[field])}")
+    pages = plain(fields.get("pages", "")).split("–")
+    if pages[0]:
+        parts.append(f"citation_firstpage={pages[0]}")
+    if len(pages) > 1:
+        parts.append(f"citation_lastpage={pages[1]}")
+    return "; ".join(part.replace(";", ",") for part in parts)

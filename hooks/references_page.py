@@ -26,7 +26,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if f"<p>{PLACEHOLDER}</p>" not in html:
         return html
     registry = site_registry.current()
-    order = sorted(registry.entries, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
+    order = sorted(registry.formatted, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
     items = "\n".join(_item(key, page, files) for key in order)
     return html.replace(f"<p>{PLACEHOLDER}</p>", f'<ol class="references references-full">\n{items}\n</ol>', 1)
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from pybtex.database import Entry
-
 
 @dataclass
 class SourcePage:
@@ -44,9 +42,9 @@ class Target:
 
 @dataclass
 class Registry:
-    entries: dict[str, Entry] = field(default_factory=dict)
+    formatted: dict[str, str] = field(default_factory=dict)  # key -> reference HTML; its keys: the works
+    scholar: dict[str, str] = field(default_factory=dict)  # key -> Google Scholar citation_reference
     defined_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (bib path, line)
-    formatted: dict[str, str] = field(default_factory=dict)  # key -> reference HTML
     numbers: dict[str, int] = field(default_factory=dict)  # key -> site-wide number
     sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where cited
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target

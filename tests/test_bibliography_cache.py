@@ -13,7 +13,7 @@ def _forbid_parsing(monkeypatch):
 
 def test_second_read_comes_from_memory_then_from_disk(tmp_path, monkeypatch):
     first = bibliography_cache.read([("bib/a.bib", BIB)], tmp_path)
-    assert list(first.entries) == ["a2000"] and "A B. T." in first.formatted["a2000"]
+    assert list(first.formatted) == ["a2000"] and "A B. T." in first.formatted["a2000"]
     _forbid_parsing(monkeypatch)
     assert bibliography_cache.read([("bib/a.bib", BIB)], tmp_path) is first  # memory (mkdocs serve)
     bibliography_cache._memory.clear()
@@ -32,4 +32,4 @@ def test_an_unreadable_cache_is_ignored(tmp_path):
     bibliography_cache._memory.clear()
     key = bibliography_cache._key([("bib/a.bib", BIB)])
     (tmp_path / f"bibliography-{key[:32]}.pickle").write_bytes(b"not a pickle")
-    assert list(bibliography_cache.read([("bib/a.bib", BIB)], tmp_path).entries) == ["a2000"]
+    assert list(bibliography_cache.read([("bib/a.bib", BIB)], tmp_path).formatted) == ["a2000"]
