@@ -75,7 +75,8 @@ def _config(folder: Path, name: str) -> tuple[Path, Path]:
 def _plain_real_site(work: Path) -> tuple[Path, Path]:
     """The real pages without citations, configured without mkdocs-bibtex and without hooks."""
     copy = work / "real-plain"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "dist",
+    # .git stays: "Last updated" dates come from it, in both builds alike.
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "dist", ".cache",
                                                               "bench-results", "tests", "test-artifacts"))
     for page in (copy / "docs").glob("*.md"):
         page.write_text(CITATION.sub("", page.read_text(encoding="utf-8")).replace("\\full_bibliography", ""),
