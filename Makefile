@@ -9,6 +9,12 @@ NODE_STAMP := node_modules/.installed
 DIST ?= dist
 BUNDLE := ketamine-chronic-pain-review
 export NO_MKDOCS_2_WARNING := 1
+# Dates in the output (sitemap, gzip headers) come from the last commit, so two builds of one
+# commit are byte-identical. Without git (a source tarball) MkDocs uses the clock.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: serve test build check offline bench clean
 
@@ -16,11 +22,13 @@ serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ket
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests bench
 	$(BIN)/pytest
 
-build: $(STAMP)  ## Build the site strictly into site/
-	$(BIN)/mkdocs build --strict --site-dir site
+build: $(STAMP)  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)
+	rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build
+	rm -rf site && mv .site-build site
 
 check: $(STAMP)  ## Report every author mistake (path:line:col) in about a second, without a build
 	$(BIN)/python hooks/author_check.py

@@ -69,11 +69,12 @@ def _entry(key: str, rng: random.Random) -> str:
     authors = " and ".join(f"{rng.choice(WORDS).capitalize()}{rng.randint(1, 99)}, {rng.choice('ABCDEFGH')}. "
                            f"{rng.choice('JKLMNP')}." for _ in range(rng.randint(1, 8)))
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14))).capitalize()
-    first = rng.randint(1, 900)
+    first, journal = rng.randint(1, 900), rng.choice(WORDS).capitalize()
     return (f"@article{{{key},\n  author = {{{authors}}},\n  title = {{{title} in {{NMDA}} studies}},\n"
-            f"  journal = {{Journal of {rng.choice(WORDS).capitalize()} Research}},\n  year = {{{rng.randint(1960, 2025)}}},\n"
+            f"  journal = {{Journal of {journal} Research}},\n  year = {{{rng.randint(1960, 2025)}}},\n"
             f"  volume = {{{rng.randint(1, 120)}}},\n  number = {{{rng.randint(1, 12)}}},\n"
-            f"  pages = {{{first}--{first + rng.randint(3, 20)}}},\n  doi = {{10.{rng.randint(1000, 9999)}/{key}}}\n}}\n\n")
+            f"  pages = {{{first}--{first + rng.randint(3, 20)}}},\n"
+            f"  doi = {{10.{rng.randint(1000, 9999)}/{key}}}\n}}\n\n")
 
 
 def _page(number: int, pages: int, cited: list[str], rng: random.Random) -> str:
