@@ -16,8 +16,8 @@ from markdown_source import find_citations, find_labels, find_links, find_unsafe
 
 MARKDOWN_ALPHABET = string.ascii_letters + string.digits + " \n\t[]()@;:.,-_*#`~!{}|<>/\\'\"éø"
 KEYS = ["smith1987", "bell2009", "van-hilten_2009", "lee:2001"]
-BIB = "".join(f"@article{{{key},\n  author = {{Author, A.}},\n  title = {{T}},\n  journal = {{J}},\n  year = {{2000}}\n}}\n"
-              for key in KEYS)
+BIB = "".join(f"@article{{{key},\n  author = {{Author, A.}},\n  title = {{T}},\n  journal = {{J}},\n"
+              f"  year = {{2000}}\n}}\n" for key in KEYS)
 
 
 @settings(max_examples=300, deadline=None)
