@@ -50,8 +50,3 @@ def project_path(abs_path: str, config_file_path: str | None) -> str:
     """A path as authors see it: relative to the folder holding mkdocs.yml, with `/`."""
     root = os.path.dirname(os.path.abspath(config_file_path)) if config_file_path else os.getcwd()
     return os.path.relpath(abs_path, root).replace(os.sep, "/")
-
-
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of a character offset."""
-    return text.count("\n", 0, offset) + 1

@@ -8,10 +8,9 @@ Offsets index the original text, so callers can splice replacements in and repor
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-
-from author_errors import line_of
 
 # Pandoc's citation key: starts with a letter, digit or `_`, may contain `:.-/` inside.
 KEY = r"[A-Za-z0-9_](?:[\w:./-]*\w)?"
@@ -99,7 +98,7 @@ def mask_code(text: str) -> str:
 def find_citations(text: str, masked: str | None = None) -> list[Citation]:
     """Every `[@...]` group outside code, in order, with its keys or what is wrong with it."""
     masked = mask_code(text) if masked is None else masked
-    found = []
+    found, lines = [], _Lines(text)
     for match in _BRACKET.finditer(masked):
         inner = match.group(1)
         if "@" not in inner or not _AT_WORD.search(inner):
@@ -107,8 +106,7 @@ def find_citations(text: str, masked: str | None = None) -> list[Citation]:
         if re.match(r"[ ]{0,3}\[", masked[masked.rfind("\n", 0, match.start()) + 1:match.end()]) and \
                 masked.startswith(":", match.end()):
             continue  # a reference-style link definition `[@x]: url`
-        line = line_of(text, match.start())
-        col = match.start() - text.rfind("\n", 0, match.start())
+        line, col = lines.line(match.start()), lines.col(match.start())
         items = [item.strip() for item in inner.split(";")]
         keys = [m.group(1) for m in map(_CITATION_ITEM.match, items) if m]
         citation = Citation(match.start(), match.end(), line, col, keys)
@@ -126,32 +124,41 @@ def find_citations(text: str, masked: str | None = None) -> list[Citation]:
 def find_links(text: str, masked: str | None = None) -> list[Link]:
     """Inline links, images and reference definitions outside code, with their targets."""
     masked = mask_code(text) if masked is None else masked
-    links = []
+    links, lines = [], _Lines(text)
     for match in _LINK.finditer(masked):
         start = match.start(2)
-        links.append(Link(match.group(2), line_of(text, start), _col(text, start), match.group(1) == "!"))
+        links.append(Link(match.group(2), lines.line(start), lines.col(start), match.group(1) == "!"))
     for match in _LINK_DEFINITION.finditer(masked):
         start = match.start(1)
-        links.append(Link(match.group(1), line_of(text, start), _col(text, start), False))
+        links.append(Link(match.group(1), lines.line(start), lines.col(start), False))
     return sorted(links, key=lambda link: (link.line, link.col))
 
 
 def find_labels(text: str, masked: str | None = None) -> list[Label]:
     """Captions (`Table: ... {#tbl:x}`) and headings with an explicit id (`## T {#x}`)."""
     masked = mask_code(text) if masked is None else masked
-    labels = []
+    labels, lines = [], _Lines(text)
     for match in _CAPTION.finditer(masked):
         label = match.group(3)
-        labels.append(Label(label, label, match.group(2), line_of(text, match.start()), match.start(), match.end()))
+        labels.append(Label(label, label, match.group(2), lines.line(match.start()), match.start(), match.end()))
     for match in _HEADING.finditer(masked):
         anchor = match.group(3)
-        labels.append(Label(f"sec:{anchor}", anchor, match.group(2), line_of(text, match.start()),
+        labels.append(Label(f"sec:{anchor}", anchor, match.group(2), lines.line(match.start()),
                             match.start(), match.end()))
     return sorted(labels, key=lambda label: label.start)
 
 
-def _col(text: str, offset: int) -> int:
-    return offset - text.rfind("\n", 0, offset)
+class _Lines:
+    """Line and column of any offset, in logarithmic time (pages may hold thousands of citations)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def col(self, offset: int) -> int:
+        return offset - self.starts[self.line(offset) - 1] + 1
 
 
 def find_unsafe_html(text: str, masked: str | None = None) -> list[tuple[int, int, str]]:
@@ -169,12 +176,5 @@ def find_unsafe_html(text: str, masked: str | None = None) -> list[tuple[int, in
         scheme = match.group(1).lower()
         found.append((match.start(1),
                       f"a {scheme}: URL can run script; link to a page of the site or an https:// address"))
-    return sorted((line_of(text, offset), _col(text, offset), message) for offset, message in found)
-
-
-def line_offset(source: str, markdown: str) -> int:
-    """Lines before `markdown` in the file's `source`: MkDocs hands hooks the page without its
-    front matter and leading blank lines, but authors count lines in the whole file."""
-    head = markdown.lstrip("\n")[:200]
-    index = source.find(head) if head else -1
-    return source.count("\n", 0, index) if index > 0 else 0
+    lines = _Lines(text)
+    return sorted((lines.line(offset), lines.col(offset), message) for offset, message in found)

@@ -1,6 +1,6 @@
 """Unit tests: finding citations, links and labels in Markdown source, with their lines."""
 
-from markdown_source import find_citations, find_labels, find_links, line_offset, mask_code
+from markdown_source import find_citations, find_labels, find_links, mask_code
 
 PAGE = """---
 description: an [@inmeta] here
@@ -54,8 +54,3 @@ def test_labels_from_captions_and_headings():
     labels = find_labels(PAGE)
     assert [(label.label, label.anchor, label.line) for label in labels] == [
         ("sec:title", "title", 5), ("tbl:doses", "tbl:doses", 12)]
-
-
-def test_line_offset_accounts_for_front_matter_and_blank_lines():
-    markdown = PAGE.split("---\n", 2)[2].lstrip("\n")
-    assert line_offset(PAGE, markdown) == 4
