@@ -10,6 +10,7 @@ import re
 import subprocess
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -18,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from bibtex_rules import read_bibliography
 from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
 from citation_index import citation_groups
-from conftest import ROOT
+from conftest import ROOT, build_fixture
 from reference_style import author_name
 from test_site import SOURCES
 
@@ -45,11 +46,9 @@ def browser():
 @pytest.fixture(scope="session")
 def hosted(built_site):
     """The hosted build served over HTTP on 127.0.0.1 (a free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", lambda page: "" if page == "index" else f"{page}/"
-    server.shutdown()
+    base, stop = _serve(built_site)
+    yield base, lambda page: "" if page == "index" else f"{page}/"
+    stop()
 
 
 @pytest.fixture(scope="session")
@@ -214,6 +213,38 @@ def test_print_view_prints_the_whole_review_to_pdf(hosted, context):
     pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
     assert 15 <= pages <= 40, pages  # every section on its own pages; measured: 23
     _assert_clean(visit, base)
+
+
+def test_hostile_bibtex_never_runs_in_page_hover_or_search(browser, tmp_path):
+    """BibTeX fields holding <script>, <img onerror>, javascript: URLs: shown as text, never run."""
+    site = tmp_path / "site"
+    assert build_fixture("bibtex_hostile_clean", site) == ([], None)
+    base, stop = _serve(site)
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        visit = open_visit(context, base)
+        dialogs = []
+        visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        visit.page.locator("article .citation a.footnote-ref").first.hover()
+        assert '<script>alert("title")</script>' in visit.tooltip_text()
+        visit.page.locator("input.md-search__input").click()
+        expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
+        visit.page.keyboard.type("bold")
+        visit.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        assert "<img src=x onerror=alert(1)>" in visit.page.locator(".md-search-result").inner_text()
+        visit.page.wait_for_timeout(500)
+        assert dialogs == [] and visit.errors == []
+        assert visit.page.locator("article script, article img, .md-search-result img").count() == 0
+    finally:
+        context.close()
+        stop()
+
+
+def _serve(folder: Path):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/", server.shutdown
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
