@@ -19,7 +19,7 @@ endif
 .PHONY: serve test build check offline bench clean
 
 serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ketamine-chronic-pain/
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	GIT_DATES=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
 	$(BIN)/ruff check hooks tests bench
