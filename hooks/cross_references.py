@@ -11,7 +11,6 @@ Tables and figures are numbered in reading order (nav order) across the whole si
 from __future__ import annotations
 
 import posixpath
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -47,10 +46,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     for label in find_labels(markdown, masked):
         kind = label.label.split(":", 1)[0]
         if kind in KINDS and label.label in registry.targets:
-            caption = re.match(r"(?:Table|Figure):\s+(.*?)\s*\{#", markdown[label.start:label.end]).group(1)
             text = registry.targets[label.label].text
             # attr_list reads attributes for a paragraph only from a line of their own.
-            edits.append((label.start, label.end, f"**{text}.** {caption}\n{{: #{label.anchor} .caption }}"))
+            edits.append((label.start, label.end, f"**{text}.** {label.title}\n{{: #{label.anchor} .caption }}"))
     for citation in find_citations(markdown, masked):
         target = registry.targets.get(citation.keys[0]) if citation.is_cross_reference else None
         if target and not citation.error:
