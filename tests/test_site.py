@@ -11,13 +11,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+from mkdocs.utils.yaml import yaml_load
 
 from bibtex_rules import read_bibliography
 from conftest import ROOT
 
-CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: it knows !ENV
 PRINT_PAGE = "92-print.md"  # the whole review on one page: checked on its own
 
 
