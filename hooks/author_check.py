@@ -24,15 +24,14 @@ from mkdocs.structure.files import get_files  # noqa: E402
 from mkdocs.structure.nav import get_navigation  # noqa: E402
 
 import author_errors  # noqa: E402
+import bibliography_cache  # noqa: E402
 import site_registry  # noqa: E402
 from author_errors import Problem  # noqa: E402
-from bibtex_rules import read_bibliography  # noqa: E402
 from citation_index import citation_groups, index_citations  # noqa: E402
 from label_index import index_labels  # noqa: E402
-from link_rules import check_anchors, check_links  # noqa: E402
+from link_rules import ID_ATTRIBUTE, check_anchors, check_links  # noqa: E402
 from markdown_source import find_labels, find_unsafe_html  # noqa: E402
 
-_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
 
 
@@ -44,10 +43,10 @@ def check(config_file: str) -> list[Problem]:
     nav = get_navigation(files, config)
     pages = site_registry.source_pages(nav, files, docs)
 
-    bib_files = _bib_files(config)
-    bibliography, defined_at, problems = read_bibliography(
-        [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes()) for path in bib_files])
-    problems += index_citations(pages, bibliography.entries, defined_at).problems
+    bibliography = bibliography_cache.read(bibliography_cache.configured_files(config),
+                                           Path(config.config_file_path).parent / ".cache")
+    problems = list(bibliography.problems)
+    problems += index_citations(pages, bibliography.formatted, bibliography.defined_at).problems
     problems += index_labels(pages)[1]
     anchored = []
     for page in pages:
@@ -84,19 +83,13 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _bib_files(config) -> list[Path]:
-    options = config.plugins["bibtex"].config
-    root = Path(config.config_file_path).parent
-    return [root / options.bib_file] if options.bib_file else sorted(Path(options.bib_dir).rglob("*.bib"))
-
-
 def _page_ids(config, pages: list[site_registry.SourcePage]) -> dict[str, set[str]]:
     """The ids each page will have: those the Markdown renders, plus those our hooks add."""
     renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     ids = {}
     for page in pages:
         html = renderer.reset().convert(_FRONT_MATTER.sub("", page.text, count=1))
-        page_ids = set(_ID.findall(html)) | {label.anchor for label in find_labels(page.text)}
+        page_ids = set(ID_ATTRIBUTE.findall(html)) | {label.anchor for label in find_labels(page.text)}
         for _, group in citation_groups(page.text):
             for key, anchor in group:
                 page_ids |= {"references", f"ref-{key}", anchor}

@@ -34,8 +34,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     author_errors.reset()
     site_registry.reset()
     registry = site_registry.current()
-    files = [(author_errors.project_path(str(path), config.config_file_path), path.read_bytes())
-             for path in _bib_files(config)]
+    _bibtex_plugin(config)  # says so if the plugin is missing from mkdocs.yml
+    files = bibliography_cache.configured_files(config)
     bibliography = bibliography_cache.read(files, Path(config.config_file_path).parent / ".cache")
     for problem in bibliography.problems:
         author_errors.report_problem(problem)
@@ -70,12 +70,3 @@ def _switch_off_engine(config: MkDocsConfig) -> None:
     for event in ("config", "page_markdown"):
         methods = config.plugins.events[event]
         methods[:] = [method for method in methods if getattr(method, "__self__", None) is not plugin]
-
-
-def _bib_files(config: MkDocsConfig) -> list[Path]:
-    """The files mkdocs-bibtex will read, in a stable order."""
-    options = _bibtex_plugin(config).config
-    root = Path(config.config_file_path).parent
-    if options.bib_file:
-        return [root / options.bib_file]
-    return sorted(Path(options.bib_dir).rglob("*.bib"))

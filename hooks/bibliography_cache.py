@@ -18,7 +18,7 @@ import pybtex
 
 import bibtex_rules
 import reference_style
-from author_errors import Problem
+from author_errors import Problem, project_path
 from bibtex_rules import read_bibliography
 from reference_style import format_reference, highwire_reference
 
@@ -35,6 +35,15 @@ class Bibliography:
     scholar: dict[str, str]  # key -> Google Scholar `citation_reference`
     defined_at: dict[str, tuple[str, int]]  # key -> (file, line)
     problems: list[Problem]
+
+
+def configured_files(config) -> list[tuple[str, bytes]]:
+    """The .bib files mkdocs-bibtex is configured to read (`bib_file` or every file under
+    `bib_dir`), in a stable order, as (path relative to mkdocs.yml, content)."""
+    options = config.plugins["bibtex"].config
+    root = Path(config.config_file_path).parent
+    paths = [root / options.bib_file] if options.bib_file else sorted(Path(options.bib_dir).rglob("*.bib"))
+    return [(project_path(str(path), config.config_file_path), path.read_bytes()) for path in paths]
 
 
 def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:

@@ -7,8 +7,6 @@ collected before rendering and checked in `on_env`, which MkDocs calls after all
 
 from __future__ import annotations
 
-import re
-
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -17,9 +15,8 @@ from mkdocs.structure.pages import Page
 
 import author_errors
 import site_registry
-from link_rules import AnchorLink, check_anchors, check_links
+from link_rules import ID_ATTRIBUTE, AnchorLink, check_anchors, check_links
 
-_ID = re.compile(r"""\sid=["']([^"']+)["']""")
 _anchored: list[AnchorLink] = []
 _ids: dict[str, set[str]] = {}
 
@@ -43,7 +40,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _ids[page.file.src_uri] = set(_ID.findall(html))
+    _ids[page.file.src_uri] = set(ID_ATTRIBUTE.findall(html))
     return html
 
 

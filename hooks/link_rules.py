@@ -8,6 +8,7 @@ from the rendered HTML; `make check` renders the Markdown itself).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -15,6 +16,8 @@ from urllib.parse import unquote, urlsplit
 from author_errors import Problem
 from markdown_source import find_links
 from site_registry import SourcePage
+
+ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")  # the ids a page's HTML defines
 
 
 @dataclass
