@@ -78,12 +78,12 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 # Markers go in before the search plugin and the other hooks read the page.
-def on_page_content(html_: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.src_uri not in _pages:
-        return html_
+        return content
     markers = _pages[page.file.src_uri][0]
     _strip_markers_from_toc(page.toc)
-    return _MARKER_PATTERN.sub(lambda match: markers[int(match.group(1))], html_)
+    return _MARKER_PATTERN.sub(lambda match: markers[int(match.group(1))], content)
 
 
 # The list goes in last, into the finished page: only readers (and tooltips) need it.

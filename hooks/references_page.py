@@ -22,13 +22,13 @@ PLACEHOLDER = "\\full_bibliography"
 
 
 # After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds.
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if f"<p>{PLACEHOLDER}</p>" not in html:
-        return html
+def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if f"<p>{PLACEHOLDER}</p>" not in content:
+        return content
     registry = site_registry.current()
     order = sorted(registry.formatted, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
     items = "\n".join(_item(key, page, files) for key in order)
-    return html.replace(f"<p>{PLACEHOLDER}</p>", f'<ol class="references references-full">\n{items}\n</ol>', 1)
+    return content.replace(f"<p>{PLACEHOLDER}</p>", f'<ol class="references references-full">\n{items}\n</ol>', 1)
 
 
 # Helper functions
@@ -51,12 +51,12 @@ def _cited_in(sites: list[site_registry.CitationSite], page: Page, files: Files)
         by_page.setdefault(site.src_uri, []).append(site)
     parts = []
     for src_uri, page_sites in by_page.items():
-        url = get_relative_url(files.get_file_from_path(src_uri).url, page.file.url)
+        url = html.escape(get_relative_url(files.get_file_from_path(src_uri).url, page.file.url))
         title = html.escape(page_sites[0].page_title)
-        links = [f'<a href="{html.escape(url)}#{html.escape(site.anchor)}">{title}</a>'] if len(page_sites) == 1 else [
-            f'{title} (' + ", ".join(
-                f'<a href="{html.escape(url)}#{html.escape(site.anchor)}" '
-                f'aria-label="{title}, citation {n}">{n}</a>'
-                for n, site in enumerate(page_sites, start=1)) + ")"]
-        parts += links
+        if len(page_sites) == 1:
+            parts.append(f'<a href="{url}#{html.escape(page_sites[0].anchor)}">{title}</a>')
+            continue
+        numbers = ", ".join(f'<a href="{url}#{html.escape(site.anchor)}" aria-label="{title}, citation {n}">{n}</a>'
+                            for n, site in enumerate(page_sites, start=1))
+        parts.append(f"{title} ({numbers})")
     return f' <span class="cited-in">Cited in: {"; ".join(parts)}.</span>'
