@@ -19,7 +19,8 @@ import re
 from pathlib import Path
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
-CITATION_HOOKS = ["bibliography", "citations", "references_page", "cross_references", "link_check", "unsafe_html"]
+CITATION_HOOKS = ["bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check",
+                  "unsafe_html"]
 WORDS = ("ketamine analgesia receptor infusion dose patient chronic pain opioid trial effect plasma "
          "neuropathic relief sedation hepatic renal clearance placebo outcome randomized cohort").split()
 
@@ -43,9 +44,9 @@ def generate(out: Path, pages: int, citations: int, entries: int) -> None:
     nav = []
     for number in range(1, pages + 1):
         name = f"{number:03d}-page.md"
-        cited = [keys[((number - 1) * citations + j) % entries] if j % 2 == 0 else rng.choice(keys)
-                 for j in range(citations)]
-        text = _page(number, pages, cited, rng)
+        # In turn through the bibliography, so that every entry is cited once N x K reaches M.
+        cited = [keys[((number - 1) * citations + j) % entries] for j in range(citations)]
+        text = _page(number, pages, cited, rng.sample(keys, 3), rng)
         (out / "docs" / name).write_text(text, encoding="utf-8")
         (out / "docs-plain" / name).write_text(re.sub(r" \[@[^\]]+\]", "", text), encoding="utf-8")
         nav.append(name)
@@ -81,7 +82,8 @@ def _entry(key: str, rng: random.Random) -> str:
             f"  doi = {{10.{rng.randint(1000, 9999)}/{key}}}\n}}\n\n")
 
 
-def _page(number: int, pages: int, cited: list[str], rng: random.Random) -> str:
+def _page(number: int, pages: int, cited: list[str], elsewhere: list[str], rng: random.Random) -> str:
+    """`cited` in the prose, and in the table `elsewhere`: works that other pages cite too."""
     lines = [f"---\ndescription: Synthetic page {number}.\n---\n", f"# Page {number}\n"]
     for index, key in enumerate(cited):
         if index % 5 == 0:
@@ -91,7 +93,8 @@ def _page(number: int, pages: int, cited: list[str], rng: random.Random) -> str:
     other = rng.randint(1, pages)
     lines.append(f"\nSee [@tbl:t{number}] and [@tbl:t{other}].\n")
     lines.append(f"Table: Doses on page {number} [@{cited[0]}]. {{#tbl:t{number}}}\n")
-    lines.append("| Route | Dose |\n|---|---|\n" + "".join(f"| IV | {i} mg [@{cited[i]}] |\n" for i in range(3)))
+    rows = "".join(f"| IV | {i} mg [@{key}] |\n" for i, key in enumerate(elsewhere))
+    lines.append("| Route | Dose |\n|---|---|\n" + rows)
     return "\n".join(lines) + "\n"
 
 

@@ -27,7 +27,7 @@ import author_errors  # noqa: E402
 import bibliography_cache  # noqa: E402
 import site_registry  # noqa: E402
 from author_errors import Problem  # noqa: E402
-from citation_index import citation_groups, index_citations  # noqa: E402
+from citation_index import citation_anchors, index_citations  # noqa: E402
 from label_index import index_labels  # noqa: E402
 from link_rules import ID_ATTRIBUTE, check_anchors, check_links  # noqa: E402
 from markdown_source import find_labels, find_unsafe_html  # noqa: E402
@@ -46,15 +46,18 @@ def check(config_file: str) -> list[Problem]:
     bibliography = bibliography_cache.read(bibliography_cache.configured_files(config),
                                            Path(config.config_file_path).parent / ".cache")
     problems = list(bibliography.problems)
-    problems += index_citations(pages, bibliography.formatted, bibliography.defined_at).problems
+    citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
+    problems += citations.problems
     problems += index_labels(pages)[1]
     anchored = []
     for page in pages:
-        problems += [Problem(page.path, line, col, message) for line, col, message in find_unsafe_html(page.text)]
+        problems += [Problem(page.path, line, col, message)
+                     for line, col, message in find_unsafe_html(page.text, page.masked)]
         link_problems, page_anchored = check_links(page, lambda uri: files.get_file_from_path(uri) is not None, docs)
         problems += link_problems
         anchored += page_anchored
-    problems += check_anchors(anchored, _page_ids(config, pages), docs)
+    hook_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
+    problems += check_anchors(anchored, _page_ids(config, pages, hook_ids), docs)
     in_nav = {page.file.src_uri for page in nav.pages}
     problems += [Problem(page.path, 1, 1, "this page is not in the nav; add it under nav: in mkdocs.yml")
                  for page in pages if config.nav and page.src_uri not in in_nav]
@@ -83,17 +86,14 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _page_ids(config, pages: list[site_registry.SourcePage]) -> dict[str, set[str]]:
+def _page_ids(config, pages: list[site_registry.SourcePage], hook_ids: dict[str, set[str]]) -> dict[str, set[str]]:
     """The ids each page will have: those the Markdown renders, plus those our hooks add."""
     renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     ids = {}
     for page in pages:
         html = renderer.reset().convert(_FRONT_MATTER.sub("", page.text, count=1))
-        page_ids = set(ID_ATTRIBUTE.findall(html)) | {label.anchor for label in find_labels(page.text)}
-        for _, group in citation_groups(page.text):
-            for key, anchor in group:
-                page_ids |= {"references", f"ref-{key}", anchor}
-        ids[page.src_uri] = page_ids
+        labels = {label.anchor for label in find_labels(page.text, page.masked)}
+        ids[page.src_uri] = set(ID_ATTRIBUTE.findall(html)) | labels | hook_ids.get(page.src_uri, set())
     return ids
 
 

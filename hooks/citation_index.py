@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from author_errors import Problem
-from markdown_source import KEY, Citation, find_citations, mask_code
+from markdown_source import KEY, Citation
 from site_registry import CitationSite, SourcePage
+
+FULL_BIBLIOGRAPHY = "\\full_bibliography"  # mkdocs-bibtex's placeholder for the list of every work
 
 
 @dataclass
@@ -23,11 +25,11 @@ class CitationIndex:
     problems: list[Problem] = field(default_factory=list)
 
 
-def citation_groups(text: str) -> Iterator[tuple[Citation, list[tuple[str, str]]]]:
-    """Each citation (not cross-reference) with its keys and their marker ids: `cite-<key>-<n>`
-    for the n-th citation of that key on the page."""
+def citation_groups(citations: list[Citation]) -> Iterator[tuple[Citation, list[tuple[str, str]]]]:
+    """Each citation of a page (not cross-reference) with its keys and their marker ids:
+    `cite-<key>-<n>` for the n-th citation of that key on the page."""
     counts: dict[str, int] = {}
-    for citation in find_citations(text, mask_code(text)):
+    for citation in citations:
         if citation.is_cross_reference and not citation.error:
             continue  # cross-references are the label index's
         group = []
@@ -42,7 +44,7 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
     index = CitationIndex()
     mentioned: set[str] = set()  # keys inside unreadable citations: reported there, not as uncited
     for page in pages:
-        for citation, group in citation_groups(page.text):
+        for citation, group in citation_groups(page.citations):
             if citation.error:
                 index.problems.append(Problem(page.path, citation.line, citation.col, citation.error))
                 mentioned.update(re.findall(rf"@({KEY})", page.text[citation.start:citation.end]))
@@ -57,6 +59,19 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
             index.problems.append(Problem(bib_path, line, 1, f"reference '{key}' is never cited; cite it in a page "
                                                              f"with [@{key}] or remove the entry"))
     return index
+
+
+def citation_anchors(sites: dict[str, list[CitationSite]], pages: list[SourcePage], works) -> dict[str, set[str]]:
+    """The ids that citations add to each page, which links may point at: each marker, the page's
+    own list (`references`, `ref-<key>`), and `ref-<key>` of every work where the full list is."""
+    ids: dict[str, set[str]] = {}
+    for key, key_sites in sites.items():
+        for site in key_sites:
+            ids.setdefault(site.src_uri, set()).update((site.anchor, f"ref-{key}", "references"))
+    for page in pages:
+        if FULL_BIBLIOGRAPHY in page.masked:
+            ids.setdefault(page.src_uri, set()).update(f"ref-{key}" for key in works)
+    return ids
 
 
 def unknown_key(key: str, entries) -> str:

@@ -11,7 +11,6 @@ format with pybtex's `plain` style on every page.
 from __future__ import annotations
 
 import html
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -22,13 +21,12 @@ from mkdocs.structure.pages import Page
 import author_errors
 import site_registry
 from citation_index import citation_groups, index_citations
+from markdown_source import find_citations
 
-# Markdown sees only short placeholders; the markup goes in after it. As raw HTML, markers and
-# lists cost Markdown's HTML parser (and the search plugin's) several times the page's own text.
-_MARKER = "\ue000{}\ue001"  # private-use characters: Markdown leaves them alone
-_MARKER_PATTERN = re.compile("\ue000(\\d+)\ue001")
+# Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
+# and lists cost Markdown's HTML parser (and the search plugin's) more than the page's own text.
 PAGE_REFERENCES = "\\page_references"  # where the page's list goes, once the page is complete
-_pages: dict[str, tuple[list[str], dict[str, list[str]]]] = {}  # page -> (markers, cited key -> ids)
+_cited: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> its markers' ids
 
 # Hooks
 
@@ -39,7 +37,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     index = index_citations(site_registry.source_pages(nav, files, docs), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
-    _pages.clear()
+    _cited.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)
     return nav
@@ -50,10 +48,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 @event_priority(50)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     registry = site_registry.current()
-    markers: list[str] = []
     cited: dict[str, list[str]] = {}
     pieces, last = [], 0
-    for citation, group in citation_groups(markdown):
+    for citation, group in citation_groups(find_citations(markdown)):
         links = []
         for key, anchor in group:
             if key in registry.numbers:
@@ -63,34 +60,34 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             else:  # reported in on_nav; keep it visible rather than let it vanish
                 links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
         if links:
-            markers.append(f'<span class="citation">&#91;{", ".join(links)}&#93;</span>')
-            pieces += [markdown[last:citation.start], _MARKER.format(len(markers) - 1)]
+            marker = f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
+            # The space before the marker goes with it: search then reads "ended." and not "ended .".
+            start = citation.start - (markdown[citation.start - 1:citation.start] == " ")
+            marker = site_registry.defer(page.file.src_uri, markdown[start:citation.start] + marker)
+            pieces += [markdown[last:start], marker]
             last = citation.end
-    if not markers:
+    if not pieces:
         return markdown
     pieces.append(markdown[last:])
-    _pages[page.file.src_uri] = (markers, cited)
     if not cited:
         return "".join(pieces)
     # data-search-exclude: search finds a work on the References page, not on every citing page.
+    _cited[page.file.src_uri] = cited
     return ("".join(pieces) + "\n\n## References {#references data-search-exclude}\n\n"
             + PAGE_REFERENCES + "\n{ data-search-exclude }\n")
 
 
-# Markers go in before the search plugin and the other hooks read the page.
+# Markers go in once search has indexed the page (hook `deferred_html`); not in the contents.
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri not in _pages:
-        return content
-    markers = _pages[page.file.src_uri][0]
     _strip_markers_from_toc(page.toc)
-    return _MARKER_PATTERN.sub(lambda match: markers[int(match.group(1))], content)
+    return content
 
 
 # The list goes in last, into the finished page: only readers (and tooltips) need it.
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    if page.file.src_uri not in _pages:
+    if page.file.src_uri not in _cited:
         return output
-    _, cited = _pages.pop(page.file.src_uri)
+    cited = _cited.pop(page.file.src_uri)
     return output.replace(f"<p data-search-exclude>{PAGE_REFERENCES}</p>", _page_references(cited), 1)
 
 
@@ -100,7 +97,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 def _strip_markers_from_toc(items) -> None:
     """A citation in a heading: the table of contents shows the heading's words only."""
     for item in items:
-        item.title = _MARKER_PATTERN.sub("", item.title).rstrip()
+        item.title = site_registry.unplaced(item.title).rstrip()
         _strip_markers_from_toc(item.children)
 
 

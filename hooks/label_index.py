@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from author_errors import Problem
-from markdown_source import find_citations, find_labels
+from markdown_source import find_labels
 from site_registry import SourcePage, Target
 
 KINDS = {"tbl": "Table", "fig": "Figure"}
@@ -23,7 +23,7 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
     counts = dict.fromkeys(KINDS, 0)
     problems = []
     for page in pages:
-        for label in find_labels(page.text):
+        for label in find_labels(page.text, page.masked):
             if label.label in defined:
                 problems.append(Problem(page.path, label.line, 1, f"label '{label.label}' is already defined at "
                                                                   f"{defined[label.label]}; labels must be unique"))
@@ -39,7 +39,7 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
                 text = plain_title(label.title)
             targets[label.label] = Target(page.src_uri, label.anchor, text)
     for page in pages:
-        for citation in find_citations(page.text):
+        for citation in page.citations:
             if citation.is_cross_reference and not citation.error and citation.keys[0] not in targets:
                 key = citation.keys[0]
                 written = f"{{#{key[4:]}}}" if key.startswith("sec:") else f"{{#{key}}}"

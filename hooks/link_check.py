@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 
 import author_errors
 import site_registry
+from citation_index import citation_anchors
 from link_rules import ID_ATTRIBUTE, AnchorLink, check_anchors, check_links
 
 _anchored: list[AnchorLink] = []
@@ -44,8 +45,14 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
-# Every page's HTML exists now: check the anchors.
+# Every page's HTML exists now, but for the markup citations add later: check the anchors.
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    registry = site_registry.current()
+    for src_uri, ids in citation_anchors(registry.sites, registry.pages, registry.formatted).items():
+        _ids.setdefault(src_uri, set()).update(ids)
+        page = files.get_file_from_path(src_uri).page
+        if page is not None and page.present_anchor_ids is not None:  # MkDocs' own check agrees
+            page.present_anchor_ids.update(ids)
     for problem in check_anchors(_anchored, _ids, _docs(config)):
         author_errors.report_problem(problem)
     return env

@@ -34,7 +34,7 @@ class AnchorLink:
 def check_links(page: SourcePage, exists: Callable[[str], bool], docs: str) -> tuple[list[Problem], list[AnchorLink]]:
     """Problems with missing files, and the links whose anchors remain to be checked."""
     problems, anchored = [], []
-    for link in find_links(page.text):
+    for link in find_links(page.text, page.masked):
         parts = urlsplit(link.target)
         if parts.scheme or parts.netloc:
             continue  # external: not ours to resolve

@@ -74,7 +74,8 @@ def _normal(url: str) -> str:
 
 
 def _section(page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
-    html = page.content if page.file.src_uri == REFERENCES_PAGE else _PAGE_REFERENCES.sub("", page.content)
+    html = site_registry.fill(page.content, page.file.src_uri)  # markers and lists held back from search
+    html = html if page.file.src_uri == REFERENCES_PAGE else _PAGE_REFERENCES.sub("", html)
     references = next((p for p in by_url.values() if p.file.src_uri == REFERENCES_PAGE), None)
 
     def rewrite(match: re.Match) -> str:

@@ -3,35 +3,72 @@
 Authors write mkdocs-bibtex's own placeholder, `\\full_bibliography`, where the list belongs.
 Each item links to every place the work is cited, page by page, so a reader can go from a
 reference to the sentences that rely on it.
+Search finds each work on its own: the search index gets one entry per work, leading to its
+item. The list itself goes in after the search plugin has read the page (`deferred_html`).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import site_registry
+from citation_index import FULL_BIBLIOGRAPHY
 
-PLACEHOLDER = "\\full_bibliography"
+PLACEHOLDER = f"<p>{FULL_BIBLIOGRAPHY}</p>"
+_TAG = re.compile(r"<[^>]*>")
+_list_urls: list[str] = []  # pages that hold the list, for their search entries
 
 # Hooks
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _list_urls.clear()  # `mkdocs serve` reuses this module between builds
+    return config
+
+
 # After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds.
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if f"<p>{PLACEHOLDER}</p>" not in content:
+    if PLACEHOLDER not in content:
         return content
+    items = "\n".join(_item(key, page, files) for key in _in_number_order())
+    _list_urls.append(page.url)
+    held = site_registry.defer(page.file.src_uri, f'<ol class="references references-full">\n{items}\n</ol>')
+    return content.replace(PLACEHOLDER, held, 1)
+
+
+# One search entry per work, after the search plugin (0) has written its index and before the
+# offline plugin (-100) copies it. Both MkDocs' and Material's index are {"docs": [entries]}.
+@event_priority(-50)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not _list_urls or not index_path.is_file():
+        return
     registry = site_registry.current()
-    order = sorted(registry.formatted, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
-    items = "\n".join(_item(key, page, files) for key in order)
-    return content.replace(f"<p>{PLACEHOLDER}</p>", f'<ol class="references references-full">\n{items}\n</ol>', 1)
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    for url in _list_urls:
+        for key in _in_number_order():
+            number = registry.numbers.get(key)
+            # The formatter escapes every field, so without its tags the reference is escaped text.
+            index["docs"].append({"location": f"{url}#ref-{key}", "title": f"Reference {number or ''}".strip(),
+                                  "text": _TAG.sub("", registry.formatted[key])})
+    index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
 # Helper functions
+
+
+def _in_number_order() -> list[str]:
+    registry = site_registry.current()
+    return sorted(registry.formatted, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
 
 
 def _item(key: str, page: Page, files: Files) -> str:

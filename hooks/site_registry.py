@@ -8,7 +8,11 @@ start of every build (from the `bibliography` hook's `on_config`).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from markdown_source import Citation, find_citations, mask_code
 
 
 @dataclass
@@ -19,6 +23,15 @@ class SourcePage:
     path: str  # path as authors see it, e.g. `docs/04-pharmacokinetics.md`
     title: str
     text: str
+
+    # Several hooks scan every page before rendering; each page is masked and scanned once.
+    @cached_property
+    def masked(self) -> str:
+        return mask_code(self.text)
+
+    @cached_property
+    def citations(self) -> list[Citation]:
+        return find_citations(self.text, self.masked)
 
 
 @dataclass
@@ -49,6 +62,7 @@ class Registry:
     sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where cited
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
+    deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
 
 
 registry = Registry()
@@ -61,6 +75,38 @@ def reset() -> None:
 
 def current() -> Registry:
     return registry
+
+
+# Deferred HTML: markup that goes into a page only after the search plugin has indexed it.
+# Search needs a page's words, not its citation markers or a list of thousands of references:
+# parsing those tags cost the build more than everything else the citations do. Markdown and
+# the search parser see a placeholder instead: a private-use character pair in Markdown (which
+# Markdown leaves alone), then an HTML comment (which search skips); `fill()` puts the markup in.
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+_COMMENT = re.compile("<!--deferred (\\d+)-->")
+
+
+def defer(src_uri: str, html: str) -> str:
+    """Hold `html` back for the page; put the returned placeholder where it belongs."""
+    held = registry.deferred.setdefault(src_uri, [])
+    held.append(html)
+    return f"\ue000{len(held) - 1}\ue001"
+
+
+def hide(text: str) -> str:
+    """Placeholders in rendered HTML become comments, which the search index skips."""
+    return _PLACEHOLDER.sub(r"<!--deferred \1-->", text)
+
+
+def unplaced(text: str) -> str:
+    """The text without placeholders (e.g. a heading's title in the table of contents)."""
+    return _PLACEHOLDER.sub("", text)
+
+
+def fill(content: str, src_uri: str) -> str:
+    """The page's HTML with everything held back put in place."""
+    held = registry.deferred.get(src_uri)
+    return _COMMENT.sub(lambda match: held[int(match.group(1))], content) if held else content
 
 
 def source_pages(nav, files, docs: str) -> list[SourcePage]:

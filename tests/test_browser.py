@@ -20,13 +20,14 @@ from bibtex_rules import read_bibliography
 from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
 from citation_index import citation_groups
 from conftest import ROOT, build_fixture
+from markdown_source import find_citations
 from reference_style import author_name
 from test_site import SOURCES
 
 PAGES = [src.removesuffix(".md") for src in SOURCES] + ["92-print"]
 # Pages whose source cites a work, and the print page, which holds them all.
-CITING = [src.removesuffix(".md") for src in SOURCES
-          if any(group for _, group in citation_groups((ROOT / "docs" / src).read_text(encoding="utf-8")))]
+CITING = [src.removesuffix(".md") for src in SOURCES if any(
+    group for _, group in citation_groups(find_citations((ROOT / "docs" / src).read_text(encoding="utf-8"))))]
 CITING.append("92-print")
 BUNDLE = "ketamine-chronic-pain-review"
 DESKTOP = {"width": 1280, "height": 900}
@@ -170,6 +171,20 @@ def test_search_finds_the_right_page(site, term, page_title, context):
     results.first.wait_for(timeout=10_000)
     titles = visit.page.locator(".md-search-result__article h1").all_inner_texts()
     assert page_title in titles
+    _assert_clean(visit, base)
+
+
+def test_search_leads_to_the_work_itself_on_the_references_page(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path("index"))
+    visit.page.locator("input.md-search__input").click()
+    expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
+    visit.page.keyboard.type("Sigtermans")
+    work = visit.page.locator(".md-search-result__article", has=visit.page.locator("h2", has_text="Reference "))
+    expect(work).to_contain_text("Ketamine produces effective and long-term pain relief", timeout=10_000)
+    work.click()
+    visit.page.wait_for_url(lambda url: path("90-references") in url and url.endswith("#ref-sigtermans2009"))
+    expect(visit.page.locator("#ref-sigtermans2009")).to_be_in_viewport()
     _assert_clean(visit, base)
 
 

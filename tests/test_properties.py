@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import string
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,14 +65,15 @@ def test_any_page_builds_or_reports_located_errors_and_loses_no_valid_citation(t
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site = tmp_path / f"site{abs(hash(tuple(fragments)))}"
-    (site / "docs").mkdir(parents=True)
+    site = Path(tempfile.mkdtemp(dir=tmp_path))  # hypothesis may replay an example in one tmp_path
+    (site / "docs").mkdir()
     (site / "bib").mkdir()
     page = "# Page\n\n" + "\n\n".join(fragments) + "\n"
     (site / "docs" / "index.md").write_text(page, encoding="utf-8")
     (site / "bib" / "refs.bib").write_text(BIB, encoding="utf-8")
     hooks = "".join(f"  - {ROOT / 'hooks' / name}.py\n" for name in
-                    ("bibliography", "citations", "references_page", "cross_references", "link_check", "unsafe_html"))
+                    ("bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check",
+                     "unsafe_html"))
     (site / "mkdocs.yml").write_text(
         "site_name: Property\ntheme:\n  name: mkdocs\nmarkdown_extensions: [attr_list, footnotes, tables, toc]\n"
         "plugins:\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n    enable_inline_citations: false\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import shutil
@@ -80,6 +82,31 @@ def test_no_unresolved_citation_syntax_is_left(pages):
             if pattern in text:
                 leftovers.append(f"{path}: {pattern}")
     assert leftovers == []
+
+
+def test_no_placeholder_is_left_in_any_page(built_site):
+    """Markup held back from search (hook `deferred_html`) is in place in every page, the print page too."""
+    leftovers = [path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html")
+                 if re.search("<!--deferred|[\ue000\ue001]", path.read_text(encoding="utf-8"))]
+    assert leftovers == []
+
+
+def test_search_finds_each_work_at_its_entry_and_reads_prose_without_markers(built_site, pages):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    numbers = _reference_numbers(pages)
+    works = {entry["location"]: entry for entry in index if "#ref-" in entry["location"]}
+    assert sorted(works) == sorted(f"{REFERENCES.removesuffix('index.html')}#ref-{key}" for key in numbers)
+    for item in _content(pages[REFERENCES]).select("ol.references-full > li"):
+        entry = works[f"{REFERENCES.removesuffix('index.html')}#{item['id']}"]
+        assert entry["title"] == f"Reference {item['value']}"
+        item.select_one(".cited-in").decompose()
+        assert html.unescape(entry["text"]) == item.get_text().strip()
+    references_page = next(entry for entry in index if entry["location"] == REFERENCES.removesuffix("index.html"))
+    assert "Azevedo" not in references_page["text"]  # the list is indexed work by work, not as one page
+    prose = [entry for entry in index if "#ref-" not in entry["location"]]
+    # No citation number, and no space left where a marker was ("ended ." for "ended [7].").
+    assert [entry["location"] for entry in prose if re.search(r"\[\d|\s[.,;:]", entry["text"])] == []
+    assert any("treatment ended. " in entry["text"] for entry in prose)
 
 
 def test_every_bibtex_entry_is_cited_and_listed(pages, bibliography):
