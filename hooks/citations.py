@@ -71,8 +71,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     pieces.append(markdown[last:])
     if not cited:
         return "".join(pieces)
-    # data-search-exclude: search finds a work on the References page, not on every citing page.
     _cited[page.file.src_uri] = cited
+    # data-search-exclude: search finds a work on the References page, not on every citing page.
     return ("".join(pieces) + "\n\n## References {#references data-search-exclude}\n\n"
             + PAGE_REFERENCES + "\n{ data-search-exclude }\n")
 

@@ -42,7 +42,7 @@ _SCRIPT_URL = re.compile(
 _CAPTION = re.compile(r"^(Table|Figure):[ \t]+(.*?)[ \t]*\{#((?:tbl|fig):[^\s}]+)\}[ \t]*$", re.MULTILINE)
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of them on a large site
 class Citation:
     """One bracketed citation group such as `[@a; @b]` (or a cross-reference `[@tbl:x]`)."""
 
@@ -58,7 +58,7 @@ class Citation:
         return any(key.startswith(CROSS_REFERENCE_PREFIXES) for key in self.keys)
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of them on a large site
 class Link:
     target: str
     line: int
@@ -66,7 +66,7 @@ class Link:
     is_image: bool
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of them on a large site
 class Label:
     """An explicit id that cross-references may point at: a caption or a heading."""
 

@@ -34,7 +34,7 @@ class SourcePage:
         return find_citations(self.text, self.masked)
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of them on a large site
 class CitationSite:
     """One place a work is cited: the page, the marker's HTML id, the source line."""
 
@@ -44,7 +44,7 @@ class CitationSite:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of them on a large site
 class Target:
     """What a cross-reference label points at."""
 
