@@ -53,5 +53,5 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-clean:  ## Remove generated output (keeps .venv)
-	rm -rf site dist test-artifacts .pytest_cache
+clean:  ## Remove generated output and caches (keeps .venv)
+	rm -rf site dist test-artifacts .pytest_cache .cache

@@ -5,9 +5,10 @@ Writes, under OUT:
   docs/          pages with citations, tables with captions, cross-references, a References page
   docs-plain/    the same pages with every citation removed (what the content alone costs)
   bib/refs.bib   M entries, every one cited at least once when N x K >= M
-  mkdocs.yml         the project's citation machinery (mkdocs-bibtex + our hooks)
+  mkdocs.yml         the project's citation machinery (mkdocs-bibtex + our citation hooks)
   mkdocs-stock.yml   stock mkdocs-bibtex alone (what the machinery replaces)
-  mkdocs-plain.yml   no citation plugin, no hooks, on docs-plain/
+  mkdocs-plain.yml   no citation plugin, no citation hooks, on docs-plain/
+All three have the hooks that are no citation machinery (SHARED_HOOKS), like the real site.
 Deterministic: the same arguments write the same files.
 """
 
@@ -19,6 +20,7 @@ import re
 from pathlib import Path
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
+SHARED_HOOKS = ["template_cache"]  # not citation machinery: every variant has them
 CITATION_HOOKS = ["bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check",
                   "unsafe_html"]
 WORDS = ("ketamine analgesia receptor infusion dose patient chronic pain opioid trial effect plasma "
@@ -63,11 +65,16 @@ def generate(out: Path, pages: int, citations: int, entries: int) -> None:
             f"nav:\n{sections}")
     bibtex = ("  bibtex:\n    bib_dir: bib\n    bib_by_default: {by_default}\n"
               "    enable_inline_citations: false\n")
-    hooks = "hooks:\n" + "".join(f"  - {HOOKS / name}.py\n" for name in CITATION_HOOKS)
-    (out / "mkdocs.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="false") + hooks)
-    (out / "mkdocs-stock.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="true"))
+    (out / "mkdocs.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="false")
+                                    + _hooks(SHARED_HOOKS + CITATION_HOOKS))
+    (out / "mkdocs-stock.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="true")
+                                          + _hooks(SHARED_HOOKS))
     (out / "mkdocs-plain.yml").write_text(base.replace("theme:", "docs_dir: docs-plain\ntheme:")
-                                          + "plugins:\n  search: {}\n")
+                                          + "plugins:\n  search: {}\n" + _hooks(SHARED_HOOKS))
+
+
+def _hooks(names: list[str]) -> str:
+    return "hooks:\n" + "".join(f"  - {HOOKS / name}.py\n" for name in names)
 
 
 def _entry(key: str, rng: random.Random) -> str:
