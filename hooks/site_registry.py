@@ -82,7 +82,11 @@ def current() -> Registry:
 # parsing those tags cost the build more than everything else the citations do. Markdown and
 # the search parser see a placeholder instead: a private-use character pair in Markdown (which
 # Markdown leaves alone), then an HTML comment (which search skips); `fill()` puts the markup in.
-_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# The placeholder's number is written in private-use digits too: Markdown drops them from a
+# heading's id, which then does not depend on how many citations come before it.
+_DIGITS = "".join(chr(0xE010 + digit) for digit in range(10))
+_TO_PRIVATE, _FROM_PRIVATE = str.maketrans("0123456789", _DIGITS), str.maketrans(_DIGITS, "0123456789")
+_PLACEHOLDER = re.compile(f"\ue000([{_DIGITS}]+)\ue001")
 _COMMENT = re.compile("<!--deferred (\\d+)-->")
 
 
@@ -90,12 +94,12 @@ def defer(src_uri: str, html: str) -> str:
     """Hold `html` back for the page; put the returned placeholder where it belongs."""
     held = registry.deferred.setdefault(src_uri, [])
     held.append(html)
-    return f"\ue000{len(held) - 1}\ue001"
+    return f"\ue000{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
 
 
 def hide(text: str) -> str:
     """Placeholders in rendered HTML become comments, which the search index skips."""
-    return _PLACEHOLDER.sub(r"<!--deferred \1-->", text)
+    return _PLACEHOLDER.sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
 
 
 def unplaced(text: str) -> str:

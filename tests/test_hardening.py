@@ -48,7 +48,9 @@ def test_unusual_markdown_keeps_every_citation_and_every_bracket(tmp_path):
     assert [a.get_text().strip() for a in home.select('a.nav-link[href="#relief"]')] == ["Relief in complex cases"]
     assert html("plain/index.html").select(".citation, ol.references") == []
     later = html("later/index.html")
-    assert [a.get_text() for a in later.select(".citation a")] == ["4"]
+    assert [a.get_text() for a in later.select(".citation a")] == ["4", "4"]
+    # A heading's id is its words only, whatever the citation's place on the page.
+    assert [h2["id"] for h2 in later.select("h2")] == ["dosing-in-later-work", "references"]
     assert [li["id"] for li in later.select("ol.references > li")] == ["ref-bell2009"]
 
 
