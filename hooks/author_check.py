@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ import markdown  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.structure.files import get_files  # noqa: E402
 from mkdocs.structure.nav import get_navigation  # noqa: E402
+from mkdocs.utils.meta import get_data  # noqa: E402
 
 import author_errors  # noqa: E402
 import bibliography_cache  # noqa: E402
@@ -32,8 +32,6 @@ from label_index import index_labels  # noqa: E402
 from link_rules import ID_ATTRIBUTE, check_anchors, check_links  # noqa: E402
 from markdown_source import find_labels, find_unsafe_html  # noqa: E402
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-
 
 def check(config_file: str) -> list[Problem]:
     config = load_config(config_file)
@@ -41,7 +39,7 @@ def check(config_file: str) -> list[Problem]:
     site_registry.reset()
     files = get_files(config)
     nav = get_navigation(files, config)
-    pages = site_registry.source_pages(nav, files, docs)
+    pages = site_registry.source_pages(nav, files, config)
 
     bibliography = bibliography_cache.read(bibliography_cache.configured_files(config),
                                            Path(config.config_file_path).parent / ".cache")
@@ -91,7 +89,7 @@ def _page_ids(config, pages: list[site_registry.SourcePage], hook_ids: dict[str,
     renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     ids = {}
     for page in pages:
-        html = renderer.reset().convert(_FRONT_MATTER.sub("", page.text, count=1))
+        html = renderer.reset().convert(get_data(page.text)[0])  # without front matter, as MkDocs reads it
         labels = {label.anchor for label in find_labels(page.text, page.masked)}
         ids[page.src_uri] = set(ID_ATTRIBUTE.findall(html)) | labels | hook_ids.get(page.src_uri, set())
     return ids

@@ -34,8 +34,7 @@ _cited: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> its markers
 # Number every work in reading order, before any page is rendered; report bad citations.
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     registry = site_registry.current()
-    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    index = index_citations(site_registry.source_pages(nav, files, docs), registry.formatted, registry.defined_at)
+    index = index_citations(site_registry.source_pages(nav, files, config), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
     _cited.clear()
     for problem in index.problems:
@@ -63,8 +62,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             marker = f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
             # The space before the marker goes with it: search then reads "ended." and not "ended .".
             start = citation.start - (markdown[citation.start - 1:citation.start] == " ")
-            marker = site_registry.defer(page.file.src_uri, markdown[start:citation.start] + marker)
-            pieces += [markdown[last:start], marker]
+            placeholder = site_registry.defer(page.file.src_uri, markdown[start:citation.start] + marker)
+            pieces += [markdown[last:start], placeholder]
             last = citation.end
     if not pieces:
         return markdown
@@ -77,12 +76,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             + PAGE_REFERENCES + "\n{ data-search-exclude }\n")
 
 
-# Markers go in once search has indexed the page (hook `deferred_html`); not in the contents.
-def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _strip_markers_from_toc(page.toc)
-    return content
-
-
 # The list goes in last, into the finished page: only readers (and tooltips) need it.
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if page.file.src_uri not in _cited:
@@ -92,13 +85,6 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 # Helper functions
-
-
-def _strip_markers_from_toc(items) -> None:
-    """A citation in a heading: the table of contents shows the heading's words only."""
-    for item in items:
-        item.title = site_registry.unplaced(item.title).rstrip()
-        _strip_markers_from_toc(item.children)
 
 
 def _page_references(cited: dict[str, list[str]]) -> str:

@@ -30,8 +30,7 @@ from site_registry import Target
 # Collect every label in reading order, then check every reference against them.
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     registry = site_registry.current()
-    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    registry.targets, problems = index_labels(site_registry.source_pages(nav, files, docs))
+    registry.targets, problems = index_labels(site_registry.source_pages(nav, files, config))
     for problem in problems:
         author_errors.report_problem(problem)
     return nav

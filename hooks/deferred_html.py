@@ -23,6 +23,7 @@ import site_registry
 # After the other hooks' on_page_content (0), which may hold markup back too.
 @event_priority(-50)
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _strip_placeholders_from_toc(page.toc)
     return site_registry.hide(content)
 
 
@@ -31,3 +32,13 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     page.content = site_registry.fill(page.content, page.file.src_uri)
     return context
+
+
+# Helper functions
+
+
+def _strip_placeholders_from_toc(items) -> None:
+    """A citation in a heading: the table of contents shows the heading's words only."""
+    for item in items:
+        item.title = site_registry.unplaced(item.title).rstrip()
+        _strip_placeholders_from_toc(item.children)

@@ -32,7 +32,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
     docs = _docs(config)
-    for page in site_registry.source_pages(nav, files, docs):
+    for page in site_registry.source_pages(nav, files, config):
         problems, anchored = check_links(page, lambda uri: files.get_file_from_path(uri) is not None, docs)
         for problem in problems:
             author_errors.report_problem(problem)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import author_errors
 from markdown_source import Citation, find_citations, mask_code
 
 
@@ -113,9 +114,10 @@ def fill(content: str, src_uri: str) -> str:
     return _COMMENT.sub(lambda match: held[int(match.group(1))], content) if held else content
 
 
-def source_pages(nav, files, docs: str) -> list[SourcePage]:
+def source_pages(nav, files, config) -> list[SourcePage]:
     """Every page's source in reading order, read once per build (several hooks need them)."""
     if not registry.pages:
+        docs = author_errors.project_path(config.docs_dir, config.config_file_path)
         titles = {page.file.src_uri: page.title for page in nav.pages}
         for file in pages_in_reading_order(nav, files):
             text = file.content_string

@@ -19,8 +19,7 @@ from markdown_source import find_unsafe_html
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    for page in site_registry.source_pages(nav, files, docs):
+    for page in site_registry.source_pages(nav, files, config):
         for line, col, message in find_unsafe_html(page.text, page.masked):
             author_errors.report(page.path, line, message, col=col)
     return nav
