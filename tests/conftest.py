@@ -9,12 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "hooks"))  # unit tests import the hooks' library modules
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# The citation hooks as every fixture site lists them (base.yml, paths relative to a fixture's folder).
+CITATION_HOOKS = [(FIXTURES / "any-fixture" / path).resolve()
+                  for path in yaml.safe_load((FIXTURES / "base.yml").read_text(encoding="utf-8"))["hooks"]]
 
 
 @pytest.fixture(scope="session")

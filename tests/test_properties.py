@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import author_errors
 from bibtex_rules import read_bib
-from conftest import ROOT
+from conftest import CITATION_HOOKS
 from markdown_source import find_citations, find_labels, find_links, find_unsafe_html, mask_code
 
 MARKDOWN_ALPHABET = string.ascii_letters + string.digits + " \n\t[]()@;:.,-_*#`~!{}|<>/\\'\"éø"
@@ -71,9 +71,7 @@ def test_any_page_builds_or_reports_located_errors_and_loses_no_valid_citation(t
     page = "# Page\n\n" + "\n\n".join(fragments) + "\n"
     (site / "docs" / "index.md").write_text(page, encoding="utf-8")
     (site / "bib" / "refs.bib").write_text(BIB, encoding="utf-8")
-    hooks = "".join(f"  - {ROOT / 'hooks' / name}.py\n" for name in
-                    ("bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check",
-                     "unsafe_html"))
+    hooks = "".join(f"  - {path}\n" for path in CITATION_HOOKS)
     (site / "mkdocs.yml").write_text(
         "site_name: Property\ntheme:\n  name: mkdocs\nmarkdown_extensions: [attr_list, footnotes, tables, toc]\n"
         "plugins:\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n    enable_inline_citations: false\n"
