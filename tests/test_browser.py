@@ -117,6 +117,13 @@ def _assert_tooltip_shows_reference(visit, expected):
         assert any(doi in link for link in visit.tooltip_links()), visit.tooltip_links()
 
 
+def _search(visit, term: str) -> None:
+    visit.page.locator("input.md-search__input").click()
+    # Type only once the index is loaded ("Initializing search" until then), as a reader would.
+    expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
+    visit.page.keyboard.type(term)
+
+
 def _assert_clean(visit, base):
     assert visit.foreign_requests(base) == []
     assert visit.errors == []
@@ -163,10 +170,7 @@ def test_tapping_the_first_citation_on_a_phone_shows_its_reference_in_place(site
 def test_search_finds_the_right_page(site, term, page_title, context):
     base, path = site
     visit = open_visit(context(), base + path("index"))
-    visit.page.locator("input.md-search__input").click()
-    # Type only once the index is loaded ("Initializing search" until then), as a reader would.
-    expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
-    visit.page.keyboard.type(term)
+    _search(visit, term)
     results = visit.page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     titles = visit.page.locator(".md-search-result__article h1").all_inner_texts()
@@ -177,9 +181,7 @@ def test_search_finds_the_right_page(site, term, page_title, context):
 def test_search_leads_to_the_work_itself_on_the_references_page(site, context):
     base, path = site
     visit = open_visit(context(), base + path("index"))
-    visit.page.locator("input.md-search__input").click()
-    expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
-    visit.page.keyboard.type("Sigtermans")
+    _search(visit, "Sigtermans")
     work = visit.page.locator(".md-search-result__article", has=visit.page.locator("h2", has_text="Reference "))
     expect(work).to_contain_text("Ketamine produces effective and long-term pain relief", timeout=10_000)
     work.click()
@@ -242,9 +244,7 @@ def test_hostile_bibtex_never_runs_in_page_hover_or_search(browser, tmp_path):
         visit.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         visit.page.locator("article .citation a.footnote-ref").first.hover()
         assert '<script>alert("title")</script>' in visit.tooltip_text()
-        visit.page.locator("input.md-search__input").click()
-        expect(visit.page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=20_000)
-        visit.page.keyboard.type("ketamine")
+        _search(visit, "ketamine")
         visit.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         assert "<img src=x onerror=alert(1)>" in visit.page.locator(".md-search-result").inner_text()
         visit.page.wait_for_timeout(500)
