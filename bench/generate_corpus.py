@@ -21,8 +21,10 @@ from pathlib import Path
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
 SHARED_HOOKS = ["template_cache"]  # not citation machinery: every variant has them
-CITATION_HOOKS = ["bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check",
-                  "unsafe_html"]
+CITATION_HOOKS = ["bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check"]
+# The output checks (allowlist, CSP, escaping, source rules) are no citation machinery, but only
+# our variant has them: its ratios then include what checking the output costs.
+OUTPUT_CHECK_HOOKS = ["source_checks", "theme_values", "output_allowlist", "content_security_policy"]
 WORDS = ("ketamine analgesia receptor infusion dose patient chronic pain opioid trial effect plasma "
          "neuropathic relief sedation hepatic renal clearance placebo outcome randomized cohort").split()
 
@@ -66,7 +68,7 @@ def generate(out: Path, pages: int, citations: int, entries: int) -> None:
     bibtex = ("  bibtex:\n    bib_dir: bib\n    bib_by_default: {by_default}\n"
               "    enable_inline_citations: false\n")
     (out / "mkdocs.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="false")
-                                    + _hooks(SHARED_HOOKS + CITATION_HOOKS))
+                                    + _hooks(SHARED_HOOKS + CITATION_HOOKS + OUTPUT_CHECK_HOOKS))
     (out / "mkdocs-stock.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="true")
                                           + _hooks(SHARED_HOOKS))
     (out / "mkdocs-plain.yml").write_text(base.replace("theme:", "docs_dir: docs-plain\ntheme:")

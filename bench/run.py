@@ -5,8 +5,9 @@ after one warm-up round, and each is timed over several rounds: medians and min-
 are the figures that count; absolute seconds are noise on a shared machine.
 
   (a) the real site, with the project's config
-  (b) the same pages with every citation removed, without mkdocs-bibtex and without our citation
-      hooks (hooks that are no citation machinery, such as the template cache, stay in every variant)
+  (b) the same pages with every citation removed, without mkdocs-bibtex, our citation hooks and
+      the output checks (hooks that are neither, such as the template cache, stay in every variant);
+      and the real site without the output checks alone (what sanitizing and the CSP cost)
   (c) a synthetic corpus (N pages x K citations, M entries): our machinery, stock mkdocs-bibtex,
       and no citations
   (d) the synthetic corpus at 10, 100 and 500 pages, with and without the machinery
@@ -38,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import SHARED_HOOKS, generate  # noqa: E402
+from generate_corpus import OUTPUT_CHECK_HOOKS, SHARED_HOOKS, generate  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CITATION = re.compile(r" ?\[@(?!tbl:|fig:|sec:)[^\]]+\]")
@@ -52,7 +53,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {"rounds": args.rounds, "cases": {}}
     try:
-        real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no citations": _plain_real_site(work)}
+        real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no output checks": _unchecked_real_site(work),
+                "real site, no citations": _plain_real_site(work)}
         results["cases"].update(_compare(real, args.rounds + 2, work))  # cheap builds: more rounds, less noise
         sizes = [10, 100] if args.quick else [10, 100, 500]
         for pages in sizes:
@@ -77,12 +79,27 @@ def _config(folder: Path, name: str) -> tuple[Path, Path]:
     return folder, folder / name
 
 
-def _plain_real_site(work: Path) -> tuple[Path, Path]:
-    """The real pages without citations, configured without mkdocs-bibtex and the citation hooks."""
-    copy = work / "real-plain"
-    # .git stays: "Last updated" dates come from it, in both builds alike.
+def _unchecked_real_site(work: Path) -> tuple[Path, Path]:
+    """The real site without the output checks: what sanitizing, the CSP and the source rules cost."""
+    copy = _copy_of_real_site(work / "real-unchecked")
+    config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    for name in OUTPUT_CHECK_HOOKS:
+        config = config.replace(f"  - hooks/{name}.py\n", "")
+    (copy / "mkdocs-unchecked.yml").write_text(config, encoding="utf-8")
+    return copy, copy / "mkdocs-unchecked.yml"
+
+
+def _copy_of_real_site(copy: Path) -> Path:
+    # .git stays: "Last updated" dates come from it, in every build alike.
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", "dist", ".cache",
                                                               "bench-results", "tests", "test-artifacts"))
+    return copy
+
+
+def _plain_real_site(work: Path) -> tuple[Path, Path]:
+    """The real pages without citations, configured without mkdocs-bibtex, the citation hooks and
+    the output checks."""
+    copy = _copy_of_real_site(work / "real-plain")
     for page in (copy / "docs").glob("*.md"):
         page.write_text(CITATION.sub("", page.read_text(encoding="utf-8")).replace("\\full_bibliography", ""),
                         encoding="utf-8")
@@ -206,7 +223,8 @@ def _report(results: dict) -> None:
     print(f"\n{'case':<58} {'median s':>9} {'min-max s':>13} {'peak MB':>8}")
     for name, case in cases.items():
         print(f"{name:<58} {case['median s']:>9.2f} {case['min s']:>6.2f}-{case['max s']:<6.2f} {case['peak MB']:>8}")
-    ratios = {"real site: with / without citations": ("real site", "real site, no citations")}
+    ratios = {"real site: with / without citations and output checks": ("real site", "real site, no citations"),
+              "real site: with / without output checks": ("real site", "real site, no output checks")}
     for name in cases:
         if name.endswith(": ours"):
             base = name.replace(": ours", ": no citations")

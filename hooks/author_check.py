@@ -25,16 +25,19 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 
 import author_errors  # noqa: E402
 import bibliography_cache  # noqa: E402
+import html_policy  # noqa: E402
 import site_registry  # noqa: E402
+import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
 from citation_index import citation_anchors, index_citations  # noqa: E402
 from label_index import index_labels  # noqa: E402
 from link_rules import ID_ATTRIBUTE, check_anchors, check_links  # noqa: E402
-from markdown_source import find_labels, find_unsafe_html  # noqa: E402
+from markdown_source import find_labels  # noqa: E402
 
 
 def check(config_file: str) -> list[Problem]:
-    config = load_config(config_file)
+    # Without `hooks:`: loading a hook runs its code, and a pull request may have changed it.
+    config = load_config(config_file, hooks=[])
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     site_registry.reset()
     files = get_files(config)
@@ -47,15 +50,19 @@ def check(config_file: str) -> list[Problem]:
     citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
     problems += citations.problems
     problems += index_labels(pages)[1]
+    problems += source_rules.site_problems(config, files, pages)
+    rendered = _rendered(config, pages)
+    root = Path(config.config_file_path).parent
     anchored = []
     for page in pages:
-        problems += [Problem(page.path, line, col, message)
-                     for line, col, message in find_unsafe_html(page.text, page.masked)]
+        refusals = html_policy.sanitize(rendered[page.src_uri])[1]
+        sources = html_policy.page_sources(page.path, page.text, config, root)
+        problems += html_policy.locate(refusals, sources)
         link_problems, page_anchored = check_links(page, lambda uri: files.get_file_from_path(uri) is not None, docs)
         problems += link_problems
         anchored += page_anchored
     hook_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
-    problems += check_anchors(anchored, _page_ids(config, pages, hook_ids), docs)
+    problems += check_anchors(anchored, _page_ids(rendered, pages, hook_ids), docs)
     in_nav = {page.file.src_uri for page in nav.pages}
     problems += [Problem(page.path, 1, 1, "this page is not in the nav; add it under nav: in mkdocs.yml")
                  for page in pages if config.nav and page.src_uri not in in_nav]
@@ -84,14 +91,20 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _page_ids(config, pages: list[site_registry.SourcePage], hook_ids: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The ids each page will have: those the Markdown renders, plus those our hooks add."""
+def _rendered(config, pages: list[site_registry.SourcePage]) -> dict[str, str]:
+    """Each page's HTML as Markdown renders it, without front matter, as MkDocs reads it."""
     renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    return {page.src_uri: renderer.reset().convert(get_data(page.text)[0]) for page in pages}
+
+
+def _page_ids(rendered: dict[str, str], pages: list[site_registry.SourcePage],
+              hook_ids: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The ids each page will have: those the Markdown renders, plus those our hooks add."""
     ids = {}
     for page in pages:
-        html = renderer.reset().convert(get_data(page.text)[0])  # without front matter, as MkDocs reads it
         labels = {label.anchor for label in find_labels(page.text, page.masked)}
-        ids[page.src_uri] = set(ID_ATTRIBUTE.findall(html)) | labels | hook_ids.get(page.src_uri, set())
+        rendered_ids = set(ID_ATTRIBUTE.findall(rendered[page.src_uri]))
+        ids[page.src_uri] = rendered_ids | labels | hook_ids.get(page.src_uri, set())
     return ids
 
 

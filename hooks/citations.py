@@ -25,7 +25,6 @@ from markdown_source import find_citations
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
 # and lists cost Markdown's HTML parser (and the search plugin's) more than the page's own text.
-PAGE_REFERENCES = "\\page_references"  # where the page's list goes, once the page is complete
 _cited: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> its markers' ids
 
 # Hooks
@@ -73,7 +72,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     _cited[page.file.src_uri] = cited
     # data-search-exclude: search finds a work on the References page, not on every citing page.
     return ("".join(pieces) + "\n\n## References {#references data-search-exclude}\n\n"
-            + PAGE_REFERENCES + "\n{ data-search-exclude }\n")
+            + site_registry.PAGE_REFERENCES + "\n{ data-search-exclude }\n")
 
 
 # The list goes in last, into the finished page: only readers (and tooltips) need it.
@@ -81,7 +80,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if page.file.src_uri not in _cited:
         return output
     cited = _cited.pop(page.file.src_uri)
-    return output.replace(f"<p data-search-exclude>{PAGE_REFERENCES}</p>", _page_references(cited), 1)
+    return site_registry.PAGE_REFERENCES_PARAGRAPH.sub(lambda _: _page_references(cited), output, count=1)
 
 
 # Helper functions

@@ -30,15 +30,6 @@ _AT_WORD = re.compile(r"(?:^|[\s;])-?@\w")
 _LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _LINK_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*\{[ \t]*:?[ \t]*#([^\s}]+)[^}\n]*\}[ \t]*$", re.MULTILINE)
-_TAG = re.compile(r"<[A-Za-z][^<>]*>")
-_EMBEDDING_TAG = re.compile(r"<(script|iframe|object|embed)\b", re.IGNORECASE)
-_EVENT_ATTRIBUTE = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
-# A URL that runs script, as an HTML attribute, a Markdown link target or a link definition.
-_SCRIPT_URL = re.compile(
-    r"""(?:\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?|\]\(\s*<?|^[ ]{0,3}\[[^\]\n]+\]:\s*<?)"""
-    r"""\s*(javascript|vbscript|data):""",
-    re.IGNORECASE | re.MULTILINE)
 _CAPTION = re.compile(r"^(Table|Figure):[ \t]+(.*?)[ \t]*\{#((?:tbl|fig):[^\s}]+)\}[ \t]*$", re.MULTILINE)
 
 
@@ -104,7 +95,7 @@ def mask_code(text: str) -> str:
 def find_citations(text: str, masked: str | None = None) -> list[Citation]:
     """Every `[@...]` group outside code, in order, with its keys or what is wrong with it."""
     masked = mask_code(text) if masked is None else masked
-    found, lines = [], _Lines(text)
+    found, lines = [], Lines(text)
     for match in _BRACKET.finditer(masked):
         inner = match.group(1)
         if "@" not in inner or not _AT_WORD.search(inner):
@@ -130,7 +121,7 @@ def find_citations(text: str, masked: str | None = None) -> list[Citation]:
 def find_links(text: str, masked: str | None = None) -> list[Link]:
     """Inline links, images and reference definitions outside code, with their targets."""
     masked = mask_code(text) if masked is None else masked
-    links, lines = [], _Lines(text)
+    links, lines = [], Lines(text)
     for match in _LINK.finditer(masked):
         start = match.start(1)
         is_image = masked[match.start() - 1:match.start()] == "!"
@@ -144,7 +135,7 @@ def find_links(text: str, masked: str | None = None) -> list[Link]:
 def find_labels(text: str, masked: str | None = None) -> list[Label]:
     """Captions (`Table: ... {#tbl:x}`) and headings with an explicit id (`## T {#x}`)."""
     masked = mask_code(text) if masked is None else masked
-    labels, lines = [], _Lines(text)
+    labels, lines = [], Lines(text)
     for match in _CAPTION.finditer(masked):
         label = match.group(3)
         labels.append(Label(label, label, match.group(2), lines.line(match.start()), match.start(), match.end()))
@@ -155,7 +146,7 @@ def find_labels(text: str, masked: str | None = None) -> list[Label]:
     return sorted(labels, key=lambda label: label.start)
 
 
-class _Lines:
+class Lines:
     """Line and column of any offset, in logarithmic time (pages may hold thousands of citations)."""
 
     def __init__(self, text: str) -> None:
@@ -166,24 +157,3 @@ class _Lines:
 
     def col(self, offset: int) -> int:
         return offset - self.starts[self.line(offset) - 1] + 1
-
-
-def find_unsafe_html(text: str, masked: str | None = None) -> list[tuple[int, int, str]]:
-    """Raw HTML outside code that would run script or embed another page: (line, col, message)."""
-    masked = mask_code(text) if masked is None else masked
-    found = []
-    for match in _EMBEDDING_TAG.finditer(masked):
-        tag = match.group(1).lower()
-        found.append((match.start(), f"raw <{tag}> is not allowed: the site carries no contributed script or "
-                                     "embedded pages; describe or link to the content instead"))
-    for tag in _TAG.finditer(masked):
-        for match in _EVENT_ATTRIBUTE.finditer(tag.group(0)):
-            found.append((tag.start() + match.start(1), f"the attribute '{match.group(1)}' runs script; remove it"))
-    lowered = masked.lower()
-    script_urls = _SCRIPT_URL.finditer(masked) if any(scheme in lowered for scheme in _SCRIPT_SCHEMES) else ()
-    for match in script_urls:
-        scheme = match.group(1).lower()
-        found.append((match.start(1),
-                      f"a {scheme}: URL can run script; link to a page of the site or an https:// address"))
-    lines = _Lines(text)
-    return sorted((lines.line(offset), lines.col(offset), message) for offset, message in found)

@@ -9,6 +9,7 @@ offline plugin is not enabled (the hosted build needs no shim).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,13 +26,13 @@ SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
 # Before the offline plugin's on_config (priority 0), which would otherwise add the CDN URL.
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _offline_enabled(config):
+    if offline_enabled(config):
         config.extra["polyfills"] = [SHIM_URL]
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    if not _offline_enabled(config):
+    if not offline_enabled(config):
         return files
     source = Path(config.config_file_path).parent / SHIM_SOURCE
     if not source.is_file():
@@ -43,6 +44,32 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 # Helper functions
 
 
-def _offline_enabled(config: MkDocsConfig) -> bool:
+def offline_enabled(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return plugin is not None and plugin.config.enabled
+
+
+def shim_inline_script(shim_source: str, worker_url: str) -> str:
+    """The inline script the shim writes into its frame for a worker at `worker_url`, so the
+    Content-Security-Policy can allow it by hash. The shim builds it from a template literal that
+    interpolates two of its own functions (their source text, as `String(function)` gives it) and
+    the worker's URL; this rebuilds the same text from the pinned shim's source."""
+    template = re.search(r"<script>(.*?)<\\/script>", shim_source)
+    if template is None:
+        raise PluginError(f"{SHIM_SOURCE}: its inline script was not found; the Content-Security-Policy "
+                          "cannot allow it (has the pinned iframe-worker changed?)")
+
+    def value(match: re.Match) -> str:
+        definition = re.search(rf"function {re.escape(match.group(1))}\(", shim_source)
+        return _function_source(shim_source, definition.start()) if definition else worker_url
+
+    return re.sub(r"\$\{(\w+)\}", value, template.group(1))
+
+
+def _function_source(source: str, start: int) -> str:
+    depth = 0
+    for end in range(source.index("{", start), len(source)):
+        depth += {"{": 1, "}": -1}.get(source[end], 0)
+        if depth == 0:
+            return source[start:end + 1]
+    return source[start:]

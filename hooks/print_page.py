@@ -26,7 +26,7 @@ PLACEHOLDER = "<p>\\print_review</p>"
 REFERENCES_PAGE = "90-references.md"
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
 # A page's own reference list (its heading and the placeholder the citations hook fills later).
-_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</h2>\s*<p data-search-exclude>\\page_references</p>',
+_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</h2>\s*' + site_registry.PAGE_REFERENCES_PARAGRAPH.pattern,
                               re.DOTALL)
 
 _rendered: dict[str, Page] = {}

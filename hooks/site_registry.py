@@ -91,6 +91,12 @@ _PLACEHOLDER = re.compile(f"\ue000([{_DIGITS}]+)\ue001")
 _COMMENT = re.compile("<!--deferred (\\d+)-->")
 
 
+# Where the `citations` hook puts a page's own reference list, once the page is complete: the
+# paragraph Markdown makes of the placeholder, as written before or after the sanitizer.
+PAGE_REFERENCES = "\\page_references"
+PAGE_REFERENCES_PARAGRAPH = re.compile(r'<p data-search-exclude(?:="")?>\\page_references</p>')
+
+
 def defer(src_uri: str, html: str) -> str:
     """Hold `html` back for the page; put the returned placeholder where it belongs."""
     held = registry.deferred.setdefault(src_uri, [])

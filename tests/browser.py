@@ -52,8 +52,21 @@ class Visit:
             "Array.from(document.querySelectorAll('.md-tooltip2--active a')).map(a => a.href)")
 
 
+# Every Content-Security-Policy violation, as the page's own event reports it (directive and what was blocked).
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", event => window.__cspViolations.push(
+  `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`));
+"""
+
+
+def csp_violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations || []")
+
+
 def open_visit(context, url: str) -> Visit:
     visit = Visit(context.new_page())
+    visit.page.add_init_script(RECORD_VIOLATIONS)
     visit.page.on("request", lambda request: visit.requests.append(request.url))
     visit.page.on("pageerror", lambda error: visit.errors.append(str(error)))
     visit.page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))

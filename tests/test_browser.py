@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect, sync_playwright
 
 from bibtex_rules import read_bibliography
-from browser import ARTIFACTS, CHROMIUM, FLAGS, open_visit, require_chromium, screenshot_name
+from browser import ARTIFACTS, CHROMIUM, FLAGS, csp_violations, open_visit, require_chromium, screenshot_name
 from citation_index import citation_groups
 from conftest import ROOT, build_fixture
 from markdown_source import find_citations
@@ -127,6 +127,7 @@ def _search(visit, term: str) -> None:
 def _assert_clean(visit, base):
     assert visit.foreign_requests(base) == []
     assert visit.errors == []
+    assert csp_violations(visit.page) == []
 
 
 @pytest.mark.parametrize("page", CITING)
@@ -191,12 +192,48 @@ def test_search_leads_to_the_work_itself_on_the_references_page(site, context):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_loads_with_only_local_requests_and_no_script_errors(site, page, context):
+def test_every_page_loads_with_only_local_requests_no_script_errors_and_no_csp_violation(site, page, context):
     base, path = site
     visit = open_visit(context(), base + path(page))
     visit.page.wait_for_load_state("networkidle")
     assert visit.requests, "the page made no request at all: the recorder is not working"
+    policy = visit.page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self' 'sha256-" in policy and "base-uri 'none'" in policy
     _assert_clean(visit, base)
+
+
+def test_search_and_the_palette_toggle_work_under_the_policy(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path("04-pharmacokinetics"))
+    scheme = visit.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    visit.page.locator("form[data-md-component=palette] label:visible").first.click()
+    expect(visit.page.locator("body")).not_to_have_attribute("data-md-color-scheme", scheme)
+    _search(visit, "norketamine")
+    visit.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    _assert_clean(visit, base)
+
+
+def test_the_policy_blocks_script_injected_into_the_page(site, context):
+    """Markup that got past every check still cannot run: handlers, javascript: links, inline script."""
+    base, path = site
+    visit = open_visit(context(), base + path("04-pharmacokinetics"))
+    visit.page.wait_for_load_state("networkidle")
+    visit.page.evaluate("""() => {
+        const article = document.querySelector("article");
+        article.insertAdjacentHTML("beforeend",
+          '<img id="planted-img" src="missing.png" onerror="window.__ran = (window.__ran || 0) + 1">' +
+          '<a id="planted-link" href="javascript:window.__ran = (window.__ran || 0) + 1">x</a>' +
+          '<button id="planted-button" onclick="window.__ran = (window.__ran || 0) + 1">y</button>');
+        const script = document.createElement("script");
+        script.textContent = "window.__ran = (window.__ran || 0) + 1";
+        document.body.appendChild(script);
+    }""")
+    visit.page.locator("#planted-button").click()
+    visit.page.locator("#planted-link").click()
+    visit.page.wait_for_timeout(500)
+    assert visit.page.evaluate("window.__ran") is None
+    blocked = csp_violations(visit.page)
+    assert len([v for v in blocked if v.startswith("script-src")]) >= 4, blocked
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,0 +1,214 @@
+"""What a source file may hold beyond its Markdown: characters, front matter, files under docs/.
+
+Library module (not a hook), shared by the build (`source_checks`) and `make check`. Each rule
+returns `(line, col, message)` for one file's text, or Problems for the whole site.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+import xml.parsers.expat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+import bibliography_cache
+import html_policy
+from author_errors import Problem, project_path
+from markdown_source import Lines
+
+# Data
+
+# Invisible characters that change what text shows or means (Trojan Source: bidi overrides), that
+# terminals and parsers treat as commands (C0/C1 controls), or that the build uses internally as
+# placeholders (private use). Tab, line feed and carriage return are ordinary whitespace.
+_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]")
+# Front matter fields the theme writes into every page (title, head, navigation): plain text only.
+THEME_FIELDS = ("title", "description", "subtitle", "status", "author")
+_FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+# Files under docs/ that a browser only displays: copied to the site as they are.
+INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt", ".csv", ".bib"}
+# Files that a browser would run or render as a page from the site's own address (an .html page,
+# an SVG's script) are refused, unless a maintainer reviewed and listed them here.
+REVIEWED_FILES: set[str] = set()
+_SVG_ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+_SVG_ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
+_SVG_LINKS = {"href", "xlink:href", "src"}
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^'\")\s]+)", re.IGNORECASE)
+
+
+# The whole site
+
+
+def site_problems(config, files, pages) -> list[Problem]:
+    """Every source rule's problems, for the build and for `make check`."""
+    root = Path(config.config_file_path).parent
+    problems = []
+    texts = {}  # path as authors see it -> text, each file once
+    for page in pages:
+        problems += [Problem(page.path, line, col, message)
+                     for line, col, message in front_matter_problems(page.text)]
+        texts.update(html_policy.page_sources(page.path, page.text, config, root))
+    for path, content in bibliography_cache.configured_files(config) if "bibtex" in config.plugins else []:
+        texts.setdefault(path, content.decode("utf-8", errors="replace"))
+    docs = project_path(config.docs_dir, config.config_file_path)
+    assets = listed_assets(config)
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in files:  # the theme's own files are in the list too: only docs/ is the authors'
+        if file.abs_src_path is None or file.is_documentation_page() or \
+                not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+            continue
+        path = f"{docs}/{file.src_uri}"
+        content = Path(file.abs_src_path).read_bytes()
+        problems += docs_file_problems(path, file.src_uri, content, assets)
+        if Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv"):
+            texts.setdefault(path, content.decode("utf-8", errors="replace"))
+    for path, text in texts.items():
+        problems += [Problem(path, line, col, message) for line, col, message in forbidden_characters(text)]
+    config_text = Path(config.config_file_path).read_text(encoding="utf-8")
+    config_path = project_path(config.config_file_path, config.config_file_path)
+    problems += listed_asset_problems(config, config_text, config_path)
+    return problems
+
+
+# Characters
+
+
+def forbidden_characters(text: str) -> list[tuple[int, int, str]]:
+    """Every invisible control, bidi or private-use character, with how to fix it."""
+    found, lines = [], None
+    for match in _FORBIDDEN_CHARACTERS.finditer(text):
+        lines = lines or Lines(text)
+        char = match.group(0)
+        name = unicodedata.name(char, "a control character")
+        if "\ue000" <= char <= "\uf8ff":
+            advice = "the build uses private-use characters as placeholders; delete it"
+        elif char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u2069":
+            advice = ("it silently reorders the text around it, so what readers see differs from what reviewers "
+                      "read; delete it")
+        else:
+            advice = "it is invisible and no page needs it; delete it (your editor may show it as a box or ^ letter)"
+        found.append((lines.line(match.start()), lines.col(match.start()),
+                      f"invisible character U+{ord(char):04X} ({name}): {advice}"))
+    return found
+
+
+# Front matter
+
+
+def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
+    """The front matter, if any, is a mapping whose theme fields are plain text."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return []
+    first = match.group(1).count("\n") + 1  # the line after `---`
+    try:
+        data = yaml.safe_load(match.group(2))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first + mark.line if mark else first
+        return [(line, 1, f"the front matter is not valid YAML ({getattr(error, 'problem', error)}); "
+                          "write `key: value` lines between the two `---` lines")]
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return [(first, 1, "the front matter must be `key: value` lines (a mapping), "
+                           f"not a {type(data).__name__}; e.g. `description: One sentence about the page.`")]
+    problems = []
+    for key in THEME_FIELDS:
+        if key in data and not isinstance(data[key], str | int | float):
+            line = first + _line_of_key(match.group(2), key)
+            problems.append((line, 1, f"the front matter's '{key}' must be plain text, not a "
+                                      f"{type(data[key]).__name__}; write `{key}: Some words.`"))
+    return problems
+
+
+def _line_of_key(block: str, key: str) -> int:
+    for number, line in enumerate(block.splitlines()):
+        if line.startswith(f"{key}:"):
+            return number
+    return 0
+
+
+# Files under docs/
+
+
+def docs_file_problems(path: str, src_uri: str, content: bytes, listed_assets: set[str]) -> list[Problem]:
+    """A file under docs/ is inert, a checked SVG, one of the site's own listed assets, or reviewed."""
+    extension = posixpath.splitext(src_uri)[1].lower()
+    if extension in INERT_TYPES or src_uri in REVIEWED_FILES or src_uri in listed_assets:
+        return []
+    if extension == ".svg":
+        return [Problem(path, line, col, message) for line, col, message in svg_problems(content)]
+    return [Problem(path, 1, 1, f"a {extension or 'extension-less'} file under docs/ would be served from the "
+                                "site's own address, where a browser may run it; use Markdown pages and images "
+                                "(.png, .jpg, .svg), or ask a maintainer to review it and list it in "
+                                "REVIEWED_FILES in hooks/source_rules.py")]
+
+
+def svg_problems(content: bytes) -> list[tuple[int, int, str]]:
+    """An SVG image may draw, but not run script, embed HTML or load anything from elsewhere."""
+    found = []
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=None)
+
+    def here() -> tuple[int, int]:
+        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+
+    def start(name: str, attributes: dict) -> None:
+        local = name.split(":")[-1]
+        if local in _SVG_ACTIVE_ELEMENTS:
+            found.append((*here(), f"<{name}> in an SVG runs script or embeds a page; remove it"))
+        if local in _SVG_ANIMATIONS and attributes.get("attributeName", "").split(":")[-1] in ("href", "src"):
+            found.append((*here(), f"<{name}> changes a link when it runs; remove it"))
+        for attribute, value in attributes.items():
+            if attribute.lower().startswith("on"):
+                found.append((*here(), f"the attribute '{attribute}' on <{name}> runs script; remove it"))
+            elif attribute in _SVG_LINKS and not value.strip().startswith("#"):
+                found.append((*here(), f"<{name} {attribute}=\"{value[:40]}\"> loads or links outside the image; "
+                                       "draw it inside the SVG or refer to an id in it (#name)"))
+            elif url := _CSS_URL.search(value):
+                found.append((*here(), f"the attribute '{attribute}' on <{name}> loads {url.group(1)} from outside "
+                                       "the image; remove it"))
+
+    def text(data: str) -> None:
+        for url in _CSS_URL.findall(data):
+            found.append((*here(), f"a style in the SVG loads {url} from outside the image; remove it"))
+        if "@import" in data:
+            found.append((*here(), "a style in the SVG imports another stylesheet; remove the @import"))
+
+    def doctype(*_) -> None:
+        found.append((*here(), "an SVG with a DOCTYPE can define entities; remove the <!DOCTYPE ...> line"))
+
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *_: None  # never expanded: the DOCTYPE is already refused
+    try:
+        parser.Parse(content, True)
+    except xml.parsers.expat.ExpatError as error:
+        reason = xml.parsers.expat.ErrorString(error.code)
+        found.append((error.lineno, error.offset + 1, f"the SVG is not well-formed XML ({reason}); fix it"))
+    return found
+
+
+def listed_asset_problems(config, config_text: str, config_path: str) -> list[Problem]:
+    """`extra_javascript` and `extra_css` are the site's own files under docs/, never another site's."""
+    problems = []
+    for option in ("extra_javascript", "extra_css"):
+        for item in config[option]:
+            value = str(getattr(item, "path", item))
+            if urlsplit(value).scheme or value.startswith(("//", "/")):
+                line = next((number for number, text in enumerate(config_text.splitlines(), start=1)
+                             if value in text), 1)
+                problems.append(Problem(config_path, line, 1, f"{option} entry '{value}' is not a file of this site; "
+                                                              "put the file under docs/ and list its path"))
+    return problems
+
+
+def listed_assets(config) -> set[str]:
+    return {str(getattr(item, "path", item)) for option in ("extra_javascript", "extra_css") for item in config[option]}
