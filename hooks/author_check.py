@@ -50,7 +50,9 @@ def check(config_file: str) -> list[Problem]:
     citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
     problems += citations.problems
     problems += index_labels(pages)[1]
-    problems += source_rules.site_problems(config, files, pages)
+    problems += [problem for found in source_rules.refused_files(config, files).values() for problem in found]
+    problems += source_rules.text_problems(config, files, pages)
+    problems += [problem for _, _, problem in source_rules.foreign_assets(config)]
     rendered = _rendered(config, pages)
     root = Path(config.config_file_path).parent
     anchored = []

@@ -216,8 +216,9 @@ def _attribute_refusal(tag: str, name: str, value: str) -> Refusal:
 
 def locate(refusals: list[Refusal], sources: list[tuple[str, str]]) -> list[Problem]:
     """Each refusal at its place in the first source that holds it: (path, text) in search order.
-    Repeats of one needle map to successive occurrences, so two bad links get two lines."""
-    located, used = [], {}
+    A place found is used up (a refused element's whole tag), so two bad links get two lines and an
+    attribute of a refused element is not mistaken for a later refusal."""
+    located, used = [], {path: [] for path, _ in sources}
     for refusal in refusals:
         place = _find(refusal, sources, used)
         if place is None:
@@ -232,10 +233,11 @@ def _find(refusal: Refusal, sources: list[tuple[str, str]], used: dict) -> tuple
     for needle in refusal.needles():
         for path, text in sources:
             for searched in (mask_code(text), text):  # outside code first: code shows HTML as text
-                start = used.get((needle.pattern, path, searched is text), 0)
-                match = needle.search(searched, start)
-                if match:
-                    used[(needle.pattern, path, searched is text)] = match.end()
+                for match in needle.finditer(searched):
+                    if any(start <= match.start() < end for start, end in used[path]):
+                        continue
+                    tag_end = text.find(">", match.end()) + 1 if refusal.attribute is None else 0
+                    used[path].append((match.start(), max(match.end(), tag_end)))
                     lines = Lines(text)
                     return path, lines.line(match.start()), lines.col(match.start())
     return None
@@ -298,7 +300,7 @@ def page_sources(path: str, text: str, config, root: Path) -> list[tuple[str, st
     if snippets is None:
         return [(path, text)]
     base_paths = snippets.get("base_path", ["."])
-    bases = [root / base for base in ([base_paths] if isinstance(base_paths, str) else base_paths)]
+    bases = [root / str(base) for base in ([base_paths] if isinstance(base_paths, str) else base_paths)]
     named = _SNIPPET_LINE.findall(text) + [name for block in _SNIPPET_BLOCK.findall(text) for name in block.split()]
     sources = [(path, text)]
     for name in [*named, *snippets.get("auto_append", [])]:

@@ -40,8 +40,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     for problem in html_policy.document_problems(output):
         author_errors.report(_path(page, config), 1,
-                             f"{problem}: the built page holds markup no page of this site needs; "
-                             "this is a bug in a template under overrides/ or a hook under hooks/")
+                             f"the built page holds {problem}, which no page of this site needs; unless an error "
+                             "above explains it, a template (overrides/), a hook (hooks/) or mkdocs.yml put it there")
     return output
 
 

@@ -19,7 +19,22 @@ import source_rules
 # Hooks
 
 
+# A script or style from elsewhere is reported and left out of every page.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    for option, item, problem in source_rules.foreign_assets(config):
+        author_errors.report_problem(problem)
+        config[option].remove(item)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    for problems in source_rules.refused_files(config, files).values():
+        for problem in problems:
+            author_errors.report_problem(problem)
+    return files
+
+
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    for problem in source_rules.site_problems(config, files, site_registry.source_pages(nav, files, config)):
+    for problem in source_rules.text_problems(config, files, site_registry.source_pages(nav, files, config)):
         author_errors.report_problem(problem)
     return nav

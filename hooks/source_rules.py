@@ -42,37 +42,44 @@ _SVG_LINKS = {"href", "xlink:href", "src"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^'\")\s]+)", re.IGNORECASE)
 
 
-# The whole site
+# The whole site: the build reports these (hooks/source_checks.py), and so does `make check`
 
 
-def site_problems(config, files, pages) -> list[Problem]:
-    """Every source rule's problems, for the build and for `make check`."""
+def refused_files(config, files) -> dict:
+    """Each file under docs/ that a browser could run, with its problems (the theme's files are
+    in `files` too: only docs/ is the authors')."""
+    docs = project_path(config.docs_dir, config.config_file_path)
+    docs_dir = Path(config.docs_dir).resolve()
+    assets = listed_assets(config)
+    refused = {}
+    for file in files:
+        if file.abs_src_path is None or file.is_documentation_page() or \
+                not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+            continue
+        problems = docs_file_problems(f"{docs}/{file.src_uri}", file.src_uri, Path(file.abs_src_path).read_bytes(),
+                                      assets)
+        if problems:
+            refused[file] = problems
+    return refused
+
+
+def text_problems(config, files, pages) -> list[Problem]:
+    """Front matter, and the characters of every source text."""
     root = Path(config.config_file_path).parent
     problems = []
     texts = {}  # path as authors see it -> text, each file once
     for page in pages:
-        problems += [Problem(page.path, line, col, message)
-                     for line, col, message in front_matter_problems(page.text)]
+        problems += [Problem(page.path, line, col, message) for line, col, message in front_matter_problems(page.text)]
         texts.update(html_policy.page_sources(page.path, page.text, config, root))
     for path, content in bibliography_cache.configured_files(config) if "bibtex" in config.plugins else []:
         texts.setdefault(path, content.decode("utf-8", errors="replace"))
     docs = project_path(config.docs_dir, config.config_file_path)
-    assets = listed_assets(config)
-    docs_dir = Path(config.docs_dir).resolve()
-    for file in files:  # the theme's own files are in the list too: only docs/ is the authors'
-        if file.abs_src_path is None or file.is_documentation_page() or \
-                not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
-            continue
-        path = f"{docs}/{file.src_uri}"
-        content = Path(file.abs_src_path).read_bytes()
-        problems += docs_file_problems(path, file.src_uri, content, assets)
-        if Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv"):
-            texts.setdefault(path, content.decode("utf-8", errors="replace"))
+    for file in files:
+        if file.abs_src_path and Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv") and \
+                Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve()):
+            texts.setdefault(f"{docs}/{file.src_uri}", Path(file.abs_src_path).read_text("utf-8", errors="replace"))
     for path, text in texts.items():
         problems += [Problem(path, line, col, message) for line, col, message in forbidden_characters(text)]
-    config_text = Path(config.config_file_path).read_text(encoding="utf-8")
-    config_path = project_path(config.config_file_path, config.config_file_path)
-    problems += listed_asset_problems(config, config_text, config_path)
     return problems
 
 
@@ -196,18 +203,20 @@ def svg_problems(content: bytes) -> list[tuple[int, int, str]]:
     return found
 
 
-def listed_asset_problems(config, config_text: str, config_path: str) -> list[Problem]:
-    """`extra_javascript` and `extra_css` are the site's own files under docs/, never another site's."""
-    problems = []
+def foreign_assets(config) -> list[tuple[str, str, Problem]]:
+    """`extra_javascript` and `extra_css` entries that are not the site's own files under docs/:
+    (option, entry, problem located in mkdocs.yml)."""
+    text = Path(config.config_file_path).read_text(encoding="utf-8")
+    path = project_path(config.config_file_path, config.config_file_path)
+    found = []
     for option in ("extra_javascript", "extra_css"):
         for item in config[option]:
             value = str(getattr(item, "path", item))
             if urlsplit(value).scheme or value.startswith(("//", "/")):
-                line = next((number for number, text in enumerate(config_text.splitlines(), start=1)
-                             if value in text), 1)
-                problems.append(Problem(config_path, line, 1, f"{option} entry '{value}' is not a file of this site; "
-                                                              "put the file under docs/ and list its path"))
-    return problems
+                line = next((number for number, line in enumerate(text.splitlines(), start=1) if value in line), 1)
+                found.append((option, item, Problem(path, line, 1, f"{option} entry '{value}' is not a file of this "
+                                                                   "site; put the file under docs/ and list its path")))
+    return found
 
 
 def listed_assets(config) -> set[str]:

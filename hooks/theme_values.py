@@ -2,10 +2,10 @@
 
 Material's templates write page titles, front matter fields (description, subtitle, status,
 author) and some config values into `<title>`, `<meta>` attributes and the navigation as they
-are: MkDocs' Jinja environment does not escape. A title such as `# Doses &lt;script&gt;` comes out
-of Markdown as plain text with the `<` restored, so it would become live markup in every page's
-navigation. Here each such value is escaped once, before any template renders, and marked as
-markup-safe so that a template's own `| e` does not escape it twice. Templates we own
+are: MkDocs' Jinja environment does not escape. A front matter title such as
+`title: Doses "><script>...` would become live markup in every page's navigation. Here each such
+value is escaped once, before any template renders, and marked as markup-safe so that a
+template's own `| e` does not escape it twice. Templates we own
 (`overrides/`) escape what they write themselves.
 """
 
@@ -48,7 +48,12 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         for key in source_rules.THEME_FIELDS:
             if isinstance(page.meta.get(key), str | int | float):
                 page.meta[key] = escaped(page.meta[key])
-        page.title = escaped(page.title) if page.title is not None else None
+        if page.title is None:
+            continue
+        # A title taken from the page's first heading is already HTML (Markdown escaped its text and
+        # MkDocs stripped its tags); a title from mkdocs.yml's nav or the front matter is plain text.
+        from_heading = "title" not in page.meta and page.title == getattr(page, "_title_from_render", None)
+        page.title = Markup(page.title) if from_heading else escaped(page.title)
     for nav in _nav:
         _escape_sections(nav.items)
     return env

@@ -12,11 +12,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-import author_check
 from conftest import FIXTURES, build_fixture
 
 
 def regenerate(name: str) -> None:
+    import author_check  # after conftest, which puts hooks/ on the import path
+
     with tempfile.TemporaryDirectory() as site:
         messages, _ = build_fixture(name, Path(site))
     lines = [line for message in messages for line in message.splitlines()]
