@@ -17,6 +17,7 @@ rendered it, as a browser parses it, never by patterns over the Markdown source:
 from __future__ import annotations
 
 import base64
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -107,6 +108,8 @@ class Refusal:
 
     def needles(self) -> list[re.Pattern]:
         """What to look for in the source, most precise first."""
+        if not self.tag:
+            return []
         if self.attribute is None:
             return [re.compile(rf"<\s*{re.escape(self.tag)}(?![\w-])", re.IGNORECASE)]
         found = []
@@ -166,8 +169,6 @@ def _normal(name: str, value: str) -> str:
 
 def _refusals(before: list[tuple], after: list[tuple]) -> list[Refusal]:
     """Elements and attributes present before sanitizing and missing after, in document order."""
-    import difflib
-
     refusals, inside_refused_drawing = [], False
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for operation, start, end, other_start, other_end in matcher.get_opcodes():
@@ -183,7 +184,8 @@ def _refusals(before: list[tuple], after: list[tuple]) -> list[Refusal]:
                 refusals.append(Refusal(tag, None, None, _element_message(tag)))
                 inside_refused_drawing = tag in ("svg", "math")  # one message for a whole drawing
     if not refusals:  # the text changed without an element or attribute going: say so anyway
-        refusals.append(Refusal("p", None, None, "this HTML changes when sanitized; write it in Markdown instead"))
+        refusals.append(Refusal("", None, None, "this page's HTML changes when sanitized, though no element or "
+                                                "attribute is refused; write the raw HTML in Markdown instead"))
     return refusals
 
 
