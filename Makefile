@@ -16,7 +16,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: serve test build check offline bench clean
+.PHONY: serve test build check offline editions pdf bench clean
 
 serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ketamine-chronic-pain/
 	GIT_DATES=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -41,6 +41,9 @@ offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-
 	rm -rf $(DIST)/.offline
 	@$(BIN)/python -c 'import os, sys; print(f"{sys.argv[1]}: {os.path.getsize(sys.argv[1]) / 1e6:.2f} MB")' $(DIST)/$(BUNDLE)-offline.zip
 
+editions: $(STAMP)  ## Publish every edition (annotated tag vX.Y) with mike; write site-editions/ (the hosted site)
+	$(BIN)/python release/publish_editions.py
+
 bench: $(STAMP) $(NODE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes
 	$(BIN)/python bench/run.py
 
@@ -54,4 +57,4 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 clean:  ## Remove generated output and caches (keeps .venv)
-	rm -rf site dist test-artifacts .pytest_cache .cache
+	rm -rf site site-editions dist test-artifacts .pytest_cache .cache

@@ -1,0 +1,105 @@
+"""`make editions`: publish every edition (annotated tag vX.Y) with mike, then write site-editions/.
+
+Each edition is built once, from its own tag, in a throwaway git worktree, and committed by mike
+into its own folder on a local branch (EDITIONS_BRANCH, `site-editions` by default; CI fetches
+the hosted `gh-pages` into it first). An edition already on that branch is never rebuilt: a new
+edition adds one folder and moves the `latest` alias (a copy, which GitHub Pages serves as is);
+the root redirects to `latest/`. The branch's tree is then exported to EDITIONS_DIR, which is the
+whole hosted site: versions.json at its root, one folder per edition. Neither your working tree
+nor any other branch is touched.
+
+Usage: python release/publish_editions.py   (environment: EDITIONS_BRANCH, EDITIONS_DIR)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+import yaml  # noqa: E402
+
+from edition_history import EditionError, editions, long_date  # noqa: E402
+
+BRANCH = os.environ.get("EDITIONS_BRANCH", "site-editions")
+OUTPUT = Path(os.environ.get("EDITIONS_DIR", ROOT / "site-editions"))
+LATEST = "latest"
+BIN = Path(sys.executable).parent
+
+
+def main() -> int:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    start = config.get("extra", {}).get("original_article", {}).get("publication_date", "1970/01/01")
+    try:
+        every = editions(str(ROOT), start.replace("/", "-"))
+    except EditionError as error:
+        print(f"editions: error: {error}", file=sys.stderr)
+        return 1
+    if not every:
+        print("editions: error: no edition yet: publish one with an annotated tag, e.g. "
+              "git tag -a v1.0 (see CONTRIBUTING.md, Publish a new edition)", file=sys.stderr)
+        return 1
+    done = _published()
+    for edition in every:
+        if edition.name in done:
+            print(f"editions: {edition.name} is already published; left as it is", file=sys.stderr)
+            continue
+        is_newest = edition is every[-1]
+        print(f"editions: building {edition.name} from its tag", file=sys.stderr)
+        _deploy(edition, is_newest)
+    _export()
+    print(f"editions: {OUTPUT}: {', '.join(e.name for e in every)} (latest: {every[-1].name})", file=sys.stderr)
+    return 0
+
+
+def _published() -> set[str]:
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"refs/heads/{BRANCH}:versions.json"],
+                           capture_output=True, text=True)
+    return {item["version"] for item in json.loads(shown.stdout)} if shown.returncode == 0 else set()
+
+
+def _deploy(edition, is_newest: bool) -> None:
+    """Build one edition from its tag in a throwaway worktree and commit it to BRANCH with mike."""
+    worktree = Path(tempfile.mkdtemp(prefix=f"edition-{edition.name}-"))
+    _git("worktree", "add", "--quiet", "--detach", str(worktree), edition.name)
+    try:
+        epoch = _git("log", "-1", "--format=%ct", edition.name).strip()
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "SOURCE_DATE_EPOCH": epoch,
+               "NO_MKDOCS_2_WARNING": "1", "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "editions"),
+               "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "editions@localhost")}
+        title = f"Edition {edition.number} ({long_date(edition.date)})"
+        aliases = ["--update-aliases", edition.name, LATEST] if is_newest else [edition.name]
+        subprocess.run([str(BIN / "mike"), "deploy", "--ignore-remote-status", "--branch", BRANCH, "--alias-type", "copy",
+                        "--title", title, "--prop-set-string", f"date={edition.date}", *aliases],
+                       cwd=worktree, env=env, check=True)
+        if is_newest:
+            subprocess.run([str(BIN / "mike"), "set-default", "--branch", BRANCH, LATEST],
+                           cwd=worktree, env=env, check=True)
+    finally:
+        _git("worktree", "remove", "--force", str(worktree))
+        shutil.rmtree(worktree, ignore_errors=True)
+
+
+def _export() -> None:
+    """The branch's tree, as GitHub Pages serves it, replaces OUTPUT in one move."""
+    staging = Path(tempfile.mkdtemp(prefix="site-editions-", dir=OUTPUT.parent))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", f"refs/heads/{BRANCH}"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(staging)], input=archive, check=True)
+    shutil.rmtree(OUTPUT, ignore_errors=True)
+    staging.rename(OUTPUT)
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout
+
+
+if __name__ == "__main__":
+    sys.exit(main())
