@@ -298,7 +298,7 @@ class _Links:
         self.page, self.files, self.previous = page, files, previous
         self.config = _state["config"]
         if _state["folder"]:  # inside an edition's folder: the previous edition is a sibling folder
-            self.previous_root = get_relative_url("", page.url) + f"../{previous.name}/"
+            self.previous_root = "../" * (page.url.count("/") + 1) + f"{previous.name}/"
         else:
             self.previous_root = _permanent(previous)
         self.references = _state["references"].src_uri if _state["references"] else None

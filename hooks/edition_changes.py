@@ -82,8 +82,18 @@ def compare_pages(old: dict[str, str], new: dict[str, str]) -> list[PageChanges]
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """(kind, text) runs: kind is `same`, `removed` or `added`, word by word."""
     a, b = _WORD.findall(old), _WORD.findall(new)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    # A lone space between two edits belongs to both: "Not reported" -> "Reported in one study"
+    # reads as one replacement, not as two.
+    merged: list[list] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        lone_space = op == "equal" and not "".join(a[i1:i2]).strip() and merged and merged[-1][0] != "equal"
+        if merged and merged[-1][0] != "equal" and (op != "equal" or lone_space):
+            merged[-1][0], merged[-1][2], merged[-1][4] = "replace", i2, j2
+        else:
+            merged.append([op, i1, i2, j1, j2])
     runs = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in merged:
         if op == "equal":
             runs.append(("same", "".join(a[i1:i2])))
             continue

@@ -80,7 +80,9 @@ def _deploy(edition, is_newest: bool) -> None:
                         "--title", title, "--prop-set-string", f"date={edition.date}", *aliases],
                        cwd=worktree, env=env, check=True)
         if is_newest:
-            subprocess.run([str(BIN / "mike"), "set-default", "--branch", BRANCH, LATEST],
+            # The root goes to the latest edition (our template: a plain redirect, no script).
+            subprocess.run([str(BIN / "mike"), "set-default", "--branch", BRANCH, "--ignore-remote-status",
+                            "--template", str(ROOT / "release" / "redirect.html"), LATEST],
                            cwd=worktree, env=env, check=True)
     finally:
         _git("worktree", "remove", "--force", str(worktree))
