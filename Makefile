@@ -44,6 +44,9 @@ offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-
 editions: $(STAMP)  ## Publish every edition (annotated tag vX.Y) with mike; write site-editions/ (the hosted site)
 	$(BIN)/python release/publish_editions.py
 
+pdf: $(STAMP)  ## Print the whole review to $(DIST)/$(BUNDLE)-<edition>.pdf with headless Chromium
+	DIST=$(DIST) $(BIN)/python release/print_pdf.py
+
 bench: $(STAMP) $(NODE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes
 	$(BIN)/python bench/run.py
 
