@@ -131,7 +131,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 def _template_values(config: MkDocsConfig) -> dict:
     """What overrides/main.html needs: the feed, and the edition's Scholar tags."""
     current: Edition | None = _state["current"]
-    values = {"feed_url": _state["site_root"] + f"{LATEST}/{FEED}"}
+    # Relative: Material fetches sitemap.xml from the folder of every `rel=alternate` link, so the
+    # link must stay on this site. Inside an edition's folder it leads to the newest edition's feed.
+    values = {"feed_path": f"../{LATEST}/{FEED}" if _state["folder"] else FEED}
     if current:
         values.update(number=current.number, date=current.date.replace("-", "/"), url=_permanent(current),
                       pdf_url=_pdf_url(config, current))

@@ -1,0 +1,330 @@
+"""Editions, end to end, in a temporary copy of the repository: publish edition v1.0, change one
+sentence, add a reference (cited on another page) and change one table cell, publish v1.1, and
+check what `make editions` and `make pdf` give readers. The edits are chosen from the pages
+themselves, so new content never needs a change here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+from pybtex.richtext import Text
+
+from bibtex_rules import read_bibliography
+from browser import ARTIFACTS, open_visit, require_chromium
+from conftest import ROOT
+from test_browser import _serve, browser  # noqa: F401 - the session's Chromium
+
+SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+                     ["site_url"]).path  # /ketamine-chronic-pain/
+NEW_KEY = "editiontest2099"
+NEW_WORD = "notably"
+NEW_CELL = "changed for the edition test"
+SHOTS = ARTIFACTS / "editions"  # screenshots of what readers see, kept after every run
+
+
+@dataclass
+class Published:
+    repo: Path
+    site: Path  # site-editions/
+    v10_before: dict[str, str]  # v1.0's files (path -> sha256) right after it was published
+    sentence: tuple[str, str, str]  # page, line before, line after
+    citing: tuple[str, str]  # page, the added line
+    table: tuple[str, str, str, str]  # page, label, row before, row after
+    pdf: Path
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Published:
+    repo = tmp_path_factory.mktemp("editions") / "repo"
+    _copy_project(repo)
+    _git(repo, "init", "--quiet", "--initial-branch=main")
+    _git(repo, "add", "--all")
+    _git(repo, "commit", "--quiet", "-m", "The review")
+    _git(repo, "tag", "-a", "v1.0", "-m", "First edition.\n\nConclusions-changed: no")
+    _make(repo, "editions")
+    v10_before = _hashes(repo / "site-editions" / "v1.0")
+    sentence, citing, table = _edit(repo)
+    _git(repo, "commit", "--quiet", "--all", "-m", "Edits for edition 1.1")
+    _git(repo, "tag", "-a", "v1.1", "-m", "Added a trial; corrected a table.\n\n"
+         "Conclusions-changed: yes\nAssessed-up-to-date: 2026-11-20")
+    _make(repo, "editions")
+    _make(repo, "pdf")
+    return Published(repo, repo / "site-editions", v10_before, sentence, citing, table,
+                     repo / "dist" / "ketamine-chronic-pain-review-v1.1.pdf")
+
+
+def test_versions_json_lists_both_editions_and_the_root_goes_to_latest(published):
+    versions = json.loads((published.site / "versions.json").read_text(encoding="utf-8"))
+    assert [item["version"] for item in versions] == ["v1.1", "v1.0"]
+    assert versions[0]["aliases"] == ["latest"] and versions[1]["aliases"] == []
+    assert {path.name for path in published.site.iterdir()} == {"index.html", "versions.json", ".nojekyll",
+                                                                  "v1.0", "v1.1", "latest"}
+    redirect = BeautifulSoup((published.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=latest/"
+    assert redirect.find("script") is None
+    assert _hashes(published.site / "latest") == _hashes(published.site / "v1.1")
+
+
+def test_older_edition_is_frozen_and_each_holds_its_own_text(published):
+    assert _hashes(published.site / "v1.0") == published.v10_before  # never rebuilt
+    page, before, after = published.sentence
+    assert _line_in(published.site / "v1.0", page, before) and not _line_in(published.site / "v1.0", page, after)
+    assert _line_in(published.site / "v1.1", page, after) and not _line_in(published.site / "v1.1", page, before)
+
+
+def test_changes_section_lists_exactly_the_changes(published):
+    changes = _changes(published.site / "v1.1")
+    sentence_page, before, after = published.sentence
+    citing_page, added = published.citing
+    table_page, label, row_before, row_after = published.table
+    pages = {_title(published.repo, page): page for page in (sentence_page, citing_page, table_page)}
+    headings = [re.sub(r"\s*\(changed\)$", "", h.get_text(" ", strip=True)) for h in changes.find_all("h4")]
+    assert sorted(headings) == sorted(pages)
+    items = {heading: [(li["class"][1], li) for li in h4.find_next_sibling("ul").find_all("li", recursive=False)]
+             for heading, h4 in zip(headings, changes.find_all("h4"), strict=True)}
+    # The reworded sentence: only the new word is marked.
+    [(kind, item)] = items[_title(published.repo, sentence_page)]
+    assert kind == "edition-change--changed"
+    assert [ins.get_text().strip() for ins in item.find_all("ins")] == [NEW_WORD] and item.find("del") is None
+    # The new sentence citing the new reference.
+    [(kind, item)] = items[_title(published.repo, citing_page)]
+    assert kind == "edition-change--added" and item.find("ins").get_text() == added
+    # The table row: the old cell removed, the new one added.
+    [(kind, item)] = items[_title(published.repo, table_page)]
+    assert kind == "edition-change--changed"
+    assert [ins.get_text().strip() for ins in item.find_all("ins")] == [NEW_CELL]
+    assert [d.get_text().strip() for d in item.find_all("del")] == [_last_cell(row_before)]
+    # References and tables: exactly one of each.
+    references = changes.find("h3", string="References").find_next_sibling("ul").find_all("li", recursive=False)
+    assert [(li["class"][1], li.code.get_text()) for li in references] == [("edition-change--added", NEW_KEY)]
+    objects = changes.find("h3", string="Tables and figures").find_next_sibling("ul").find_all("li", recursive=False)
+    assert [(li["class"][1], li.code.get_text()) for li in objects] == [("edition-change--changed", label)]
+    assert "Conclusions changed: yes" in changes.get_text()
+
+
+def test_every_link_in_the_changes_section_resolves(published):
+    changelog = published.site / "v1.1" / "93-changelog" / "index.html"
+    links = _changes(published.site / "v1.1").find_all("a")
+    assert links
+    for link in links:
+        url = urlsplit(link["href"])
+        assert not url.scheme, link["href"]
+        target = (changelog.parent / unquote(url.path)).resolve() / "index.html"
+        assert target.is_file(), link["href"]
+        edition = "v1.1" if link.get_text() == "this edition" else "v1.0"
+        assert target.relative_to(published.site.resolve()).parts[0] == edition, link["href"]
+        if url.fragment:
+            page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+            assert page.find(id=unquote(url.fragment)) is not None, link["href"]
+
+
+def test_first_edition_says_it_is_the_first(published):
+    assert "Edition 1.0 is the first edition" in _changes(published.site / "v1.0").get_text()
+
+
+def test_every_page_says_which_edition_last_changed_it(published):
+    edited = {published.sentence[0], published.citing[0], published.table[0]}
+    for source in sorted((published.repo / "docs").glob("*.md")):
+        page = _page(published.site / "v1.1", source.name)
+        note = page.select_one(".edition-note").get_text()
+        expected = "1.1" if source.name in edited else "1.0"
+        assert note == f"This page last changed in edition {expected}.", source.name
+
+
+def test_cite_box_home_page_and_scholar_tags_name_the_edition(published):
+    url = f"https://ketamine-review.github.io{SITE_PATH}v1.1/"
+    for source in ("index.md", "91-about.md"):
+        box = _page(published.site / "v1.1", source).select_one(".edition-citation").get_text(" ")
+        assert "edition 1.1" in box and url in box and "edition      = {1.1}" in box
+    home = _page(published.site / "v1.1", "index.md")
+    status = home.select_one(".edition-status").get_text(" ", strip=True)
+    assert "Edition 1.1" in status and "Conclusions changed since the previous edition: yes" in status
+    assert "Evidence assessed as up to date: 20 November 2026" in status
+    old_status = _page(published.site / "v1.0", "index.md").select_one(".edition-status").get_text(" ", strip=True)
+    assert "Evidence assessed as up to date: 1 February 2024" in old_status and "The first edition" in old_status
+    meta = {tag["name"]: tag["content"] for tag in home.find_all("meta", attrs={"name": re.compile("^citation_")})}
+    assert meta["citation_version"] == "1.1" and meta["citation_fulltext_html_url"] == url
+    assert meta["citation_pdf_url"].endswith("/releases/download/v1.1/ketamine-chronic-pain-review-v1.1.pdf")
+
+
+def test_feed_lists_each_edition_and_every_page_links_to_it(published):
+    feed = feedparser.parse((published.site / "latest" / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert [entry.title.split(":")[0] for entry in feed.entries] == ["Edition 1.1", "Edition 1.0"]
+    newest = feed.entries[0]
+    assert newest.link.endswith(f"{SITE_PATH}v1.1/93-changelog/#edition-changes")
+    assert "Conclusions changed: yes" in newest.summary and "Added a trial" in newest.summary
+    assert newest.updated.startswith(_git(published.repo, "log", "-1", "--format=%cs", "v1.1").strip())
+    for edition in ("v1.0", "v1.1"):
+        for path in (published.site / edition).rglob("*.html"):
+            if path.name == "404.html":  # served at any depth: it links from the site's root URL
+                continue
+            links = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(
+                "link", rel="alternate", type="application/atom+xml")
+            assert [(path.parent / link["href"]).resolve() for link in links] == [
+                (published.site / "latest" / "feed.xml").resolve()], path
+
+
+def test_pdf_holds_every_heading_and_reference_and_no_placeholder(published):
+    assert published.pdf.is_file()
+    text = subprocess.run(["pdftotext", "-layout", str(published.pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    squeezed = re.sub(r"\s+", "", text)
+    for source in sorted((published.repo / "docs").glob("*.md")):
+        if source.name == "92-print.md":
+            continue
+        for heading in re.findall(r"^#{1,3} (.+?)(?:\s*\{#[^}]*\})?\s*$", _body(source), re.MULTILINE):
+            assert re.sub(r"\s+", "", heading.replace("*", "")) in squeezed, f"{source.name}: {heading}"
+    bib = [(p.name, p.read_bytes()) for p in sorted((published.repo / "bib").glob("*.bib"))]
+    for key, entry in read_bibliography(bib)[0].entries.items():
+        title = Text.from_latex(entry.fields["title"]).render_as("text")
+        assert re.sub(r"\s+", "", title)[:40] in squeezed, key
+    for leftover in ("\\print_review", "\\edition_changes", "\\full_bibliography", "\\page_references",
+                     "edition-status", "edition-citation"):
+        assert leftover not in text
+    assert not re.search("[\ue000-\ue01f]", text)
+    assert "Edition 1.1" in text and "Page 1 of" in text and "up to date: 20 November 2026" in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(published.pdf),
+                    str(SHOTS / "pdf-first-page")], check=True)
+
+
+def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):  # noqa: F811
+    require_chromium()
+    serve_root = published.repo.parent / "serve"
+    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    if not (serve_root / SITE_PATH.strip("/")).exists():
+        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
+    base, stop = _serve(serve_root)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = published.sentence[0].removesuffix(".md")
+        visit = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}v1.1/{page}/")
+        selector = visit.page.locator(".md-version")
+        expect(selector.locator(".md-version__current")).to_have_text(re.compile("Edition 1.1"), timeout=10_000)
+        selector.hover()
+        expect(selector.locator(".md-version__link", has_text="Edition 1.0")).to_be_visible()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(SHOTS / "version-selector.png"))
+        selector.locator(".md-version__link", has_text="Edition 1.0").click()
+        visit.page.wait_for_url(f"**/v1.0/{page}/", timeout=10_000)
+        expect(visit.page.locator(".md-version__current")).to_have_text(re.compile("Edition 1.0"))
+        assert visit.errors == [], (visit.errors, visit.foreign_requests(base))
+        changes = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}v1.1/93-changelog/")
+        changes.page.locator(".edition-changes").screenshot(path=str(SHOTS / "changes-section.png"))
+        about = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}latest/91-about/")
+        about.page.locator(".edition-citation").screenshot(path=str(SHOTS / "cite-box.png"))
+        assert changes.errors == [] and about.errors == []
+    finally:
+        context.close()
+        stop()
+
+
+# Helper functions
+
+
+def _copy_project(repo: Path) -> None:
+    """The working tree's files as git sees them (tracked and new, without ignored ones)."""
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)  # keeps times: make sees the requirements as installed
+
+
+def _edit(repo: Path) -> tuple[tuple, tuple, tuple]:
+    """One reworded sentence, one new cited reference, one changed table cell, on three pages."""
+    docs = repo / "docs"
+    content = [p.name for p in sorted(docs.glob("[0-8]*.md"))]
+    table_page = next(name for name in content if re.search(r"^Table: .*\{#(tbl:[^}]+)\}", _text(docs / name), re.M))
+    sentence_page, citing_page = [name for name in content if name != table_page][:2]
+    prose = lambda name: next(line for line in _body(docs / name).splitlines()  # noqa: E731
+                              if re.match(r"[A-Z]", line) and line.endswith(".") and len(line.split()) > 8)
+    before = prose(sentence_page)
+    words = before.split(" ")
+    after = " ".join([*words[:3], NEW_WORD, *words[3:]])
+    _replace(docs / sentence_page, before, after)
+    anchor = prose(citing_page)
+    added = f"A later study examined the same question [@{NEW_KEY}]."
+    _replace(docs / citing_page, anchor, f"{anchor}\n{added}")
+    with (repo / "bib" / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write(f"\n@article{{{NEW_KEY},\n  author  = {{Tester, Ada}},\n  title   = {{An edition test}},\n"
+                  "  journal = {Journal of Tests},\n  year    = {2025},\n  volume  = {1},\n  pages   = {1--2}\n}\n")
+    text = _text(docs / table_page)
+    label = re.search(r"^Table: .*\{#(tbl:[^}]+)\}", text, re.M).group(1)
+    rows = [line for line in text[text.index(label):].splitlines() if line.startswith("|")]
+    row_before = rows[2]  # after the header and the separator
+    row_after = row_before[: row_before.rstrip(" |").rindex("|") + 1] + f" {NEW_CELL} |"
+    _replace(docs / table_page, row_before, row_after)
+    return (sentence_page, before, after), (citing_page, added), (table_page, label, row_before, row_after)
+
+
+def _last_cell(row: str) -> str:
+    return row.rstrip(" |").rsplit("|", 1)[1].strip()
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = _text(path)
+    assert text.count(old) == 1, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _body(path: Path) -> str:
+    return re.sub(r"\A---\n.*?\n---\n", "", _text(path), flags=re.DOTALL)
+
+
+def _title(repo: Path, page: str) -> str:
+    return re.search(r"^# (.+?)\s*$", _body(repo / "docs" / page), re.M).group(1)
+
+
+def _page(edition: Path, source: str) -> BeautifulSoup:
+    folder = edition if source == "index.md" else edition / source.removesuffix(".md")
+    return BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _changes(edition: Path):
+    return _page(edition, "93-changelog.md").select_one(".edition-changes")
+
+
+def _line_in(edition: Path, page: str, line: str) -> bool:
+    """Whether the page shows the source line's words (its citations and markup aside)."""
+    words = re.sub(r"\s*\[@[^\]]*\]|[*|]", "", line).split()
+    shown = " ".join(_page(edition, page).select_one("article").get_text(" ").split())
+    return " ".join(words[:-1]) in shown
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _make(repo: Path, target: str) -> None:
+    venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
+    result = subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}"], cwd=repo,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _git(repo: Path, *args: str) -> str:
+    identity = ["-c", "user.name=Edition Test", "-c", "user.email=editions@example.org"]
+    return subprocess.run(["git", "-C", str(repo), *identity, *args], capture_output=True, text=True,
+                          check=True).stdout
