@@ -1,0 +1,124 @@
+"""Editions in small pieces: reading tags, comparing two editions, and the citation metadata files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pybtex.database import parse_string
+
+from conftest import ROOT
+from edition_changes import compare_objects, compare_pages, compare_references, word_diff
+from edition_history import EditionError, at_head, editions, last_changed
+
+# Reading editions from tags
+
+
+def _repo(tmp_path, *tags: tuple[str, str]):
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    (tmp_path / "docs").mkdir()
+    for number, (tag, message) in enumerate(tags):
+        (tmp_path / "docs" / "page.md").write_text(f"Text {number}.\n", encoding="utf-8")
+        (tmp_path / "docs" / "same.md").write_text("Never changes.\n", encoding="utf-8")
+        subprocess.run([*git, "add", "--all"], check=True)
+        subprocess.run([*git, "commit", "--quiet", "-m", tag], check=True)
+        args = ["tag", tag] if message is None else ["tag", "-a", tag, "-m", message]
+        subprocess.run([*git, *args], check=True)
+    return str(tmp_path)
+
+
+def test_editions_come_from_annotated_tags_in_version_order(tmp_path):
+    root = _repo(tmp_path, ("v1.9", "Nine.\n\nConclusions-changed: no"),
+                 ("v1.10", "Ten.\n\nMore words.\n\nConclusions-changed: yes\nAssessed-up-to-date: 2026-01-31"),
+                 ("v2.0-rc", "Not an edition.\n\nConclusions-changed: no"), ("v3.0", None))
+    found = editions(root, "2024-02-01")
+    assert [(e.name, e.summary, e.conclusions_changed, e.assessed) for e in found] == [
+        ("v1.9", "Nine.", False, "2024-02-01"), ("v1.10", "Ten.\n\nMore words.", True, "2026-01-31")]
+    assert at_head(root, found) is None  # HEAD carries only a lightweight tag: a draft
+    assert last_changed(root, found, "docs") == {"page.md": "v1.10", "same.md": "v1.9"}
+
+
+def test_a_tag_without_the_conclusions_line_is_reported_with_the_fix(tmp_path):
+    root = _repo(tmp_path, ("v1.0", "Forgot the trailer."))
+    with pytest.raises(EditionError, match=r"^tag v1.0: its message must end with a line 'Conclusions-changed: yes'"):
+        editions(root, "2024-02-01")
+
+
+def test_a_bad_assessed_date_is_reported(tmp_path):
+    root = _repo(tmp_path, ("v1.0", "Summary.\n\nConclusions-changed: no\nAssessed-up-to-date: last week"))
+    with pytest.raises(EditionError, match="'Assessed-up-to-date: last week' is not a date; write it as YYYY-MM-DD"):
+        editions(root, "2024-02-01")
+
+
+# Comparing two editions
+
+
+def test_word_diff_marks_only_the_changed_words():
+    assert word_diff("A dose of 5 mg was given.", "A dose of 7 mg was given.") == [
+        ("same", "A dose of "), ("removed", "5"), ("added", "7"), ("same", " mg was given.")]
+    assert word_diff("same", "same") == [("same", "same")]
+
+
+def test_pages_pair_a_reworded_sentence_and_list_added_and_removed_ones():
+    old = {"a.md": "---\ndescription: x\n---\n\n# A\n\n## One {#one}\n\nFirst line stays.\nSecond line is here.\n"
+                   "Third line goes away entirely now.\n", "gone.md": "# Gone\n\nText.\n"}
+    new = {"a.md": "---\ndescription: y\n---\n\n# A\n\n## One {#one}\n\nFirst line stays.\nSecond line is there.\n"
+                   "A completely unrelated addition appears.\n", "new.md": "# New\n\nText.\n"}
+    pages = compare_pages(old, new)
+    assert [(p.src_uri, p.title, p.status) for p in pages] == [
+        ("a.md", "A", "changed"), ("new.md", "New", "added"), ("gone.md", "Gone", "removed")]
+    changes = [(c.kind, c.old and c.old.text, c.new and c.new.text, (c.old or c.new).anchor) for c in pages[0].sentences]
+    assert changes == [("changed", "Second line is here.", "Second line is there.", "one"),
+                       ("removed", "Third line goes away entirely now.", None, "one"),
+                       ("added", None, "A completely unrelated addition appears.", "one")]
+    assert compare_pages({"a.md": "Same.\n"}, {"a.md": "Same.\n\n"}) == []  # blank lines are not sentences
+
+
+def test_references_are_compared_by_key_and_field():
+    old = parse_string("@article{a, author={Smith, J.}, title={T}, year={1897}}\n@book{b, title={B}, year={2000}}",
+                       "bibtex")
+    new = parse_string("@article{a, author={Smith, John}, title={T}, year={1987}}\n@misc{c, title={C}, year={2001}}",
+                       "bibtex")
+    assert [(c.key, c.kind, c.fields) for c in compare_references(old, new)] == [
+        ("a", "corrected", [("author", "Smith, J.", "Smith, John"), ("year", "1897", "1987")]),
+        ("c", "added", []), ("b", "removed", [])]
+
+
+def test_tables_and_figures_change_with_their_rows_or_image_file():
+    page = "Table: Doses. {{#tbl:doses}}\n\n| a |\n|---|\n| {cell} |\n\nFigure: Time. {{#fig:time}}\n\n![t](figures/t.svg)\n"
+    old, new = {"p.md": page.format(cell="1")}, {"p.md": page.format(cell="2")}
+    images = {"figures/t.svg": b"<svg/>"}
+    assert [(c.label, c.kind) for c in compare_objects(old, new, images.get, images.get)] == [("tbl:doses", "changed")]
+    redrawn = {"figures/t.svg": b"<svg></svg>"}
+    assert [(c.label, c.kind) for c in compare_objects(old, old, images.get, redrawn.get)] == [("fig:time", "changed")]
+
+
+# Citation metadata
+
+
+def test_citation_cff_is_valid_and_a_broken_one_is_not(tmp_path):
+    cffconvert = [str(Path(sys.executable).parent / "cffconvert"), "--validate", "-i"]
+    valid = subprocess.run([*cffconvert, str(ROOT / "CITATION.cff")], capture_output=True, text=True)
+    assert valid.returncode == 0 and "valid according to schema version 1.2.0" in valid.stdout, valid.stderr
+    broken = tmp_path / "CITATION.cff"
+    broken.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                      encoding="utf-8")
+    assert subprocess.run([*cffconvert, str(broken)], capture_output=True).returncode != 0
+
+
+def test_citation_files_agree_with_the_site():
+    site = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
+    assert cff["url"] == site["site_url"] and cff["repository-code"] == site["repo_url"]
+    assert cff["title"] == zenodo["title"]
+    original = site["extra"]["original_article"]["doi"]
+    assert cff["references"][0]["doi"] == original
+    assert {"identifier": original, "relation": "isDerivedFrom", "scheme": "doi",
+            "resource_type": "publication-article"} in zenodo["related_identifiers"]
+    assert cff["license"] == "CC-BY-4.0" and zenodo["license"] == "cc-by-4.0"
