@@ -22,7 +22,7 @@ serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ket
 	GIT_DATES=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
-	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff check hooks tests bench release
 	$(BIN)/pytest
 
 build: $(STAMP)  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)

@@ -11,6 +11,8 @@ are the figures that count; absolute seconds are noise on a shared machine.
   (c) a synthetic corpus (N pages x K citations, M entries): our machinery, stock mkdocs-bibtex,
       and no citations
   (d) the synthetic corpus at 10, 100 and 500 pages, with and without the machinery
+  (e) one new edition (`make editions` after tagging vX.Y, in a copy of the repository: mike builds
+      only the new edition and exports every edition) against `make build` of the same commit
 Also: peak memory of each build, `mkdocs serve`'s rebuild after touching one page, the offline
 zip's size, and the average page's transfer size (HTML + CSS + JS, gzip).
 Writes the table as JSON under bench-results/ (git-ignored).
@@ -56,6 +58,7 @@ def main() -> None:
         real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no output checks": _unchecked_real_site(work),
                 "real site, no citations": _plain_real_site(work)}
         results["cases"].update(_compare(real, args.rounds + 2, work))  # cheap builds: more rounds, less noise
+        results["cases"].update(_new_edition(args.rounds, work))
         sizes = [10, 100] if args.quick else [10, 100, 500]
         for pages in sizes:
             corpus = work / f"corpus-{pages}"
@@ -118,14 +121,51 @@ def _step(message: str) -> None:
 
 def _build(folder: Path, config: Path, site: Path) -> tuple[float, int]:
     """One build in a fresh process: (seconds, peak memory in MB)."""
+    return _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], folder)
+
+
+def _timed(command: list[str], folder: Path, env: dict | None = None) -> tuple[float, int]:
+    """(seconds, peak memory in MB of the process or its largest child) of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                               cwd=folder, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=folder, env=env or ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if status != 0:
-        raise SystemExit(f"bench: build failed: {config}")
+        raise SystemExit(f"bench: failed: {' '.join(command)}")
     return elapsed, usage.ru_maxrss // 1024
+
+
+def _new_edition(rounds: int, work: Path) -> dict:
+    """`make build` and one new edition, alternating, in a copy of the repository (its own tags)."""
+    repo = work / "editions-repo"
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    env = {**ENV, "EDITIONS_DIR": str(work / "site-editions")}
+    publish = [sys.executable, "release/publish_editions.py"]
+    build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(work / "site-build")]
+    times: dict[str, list] = {"make build": [], "one new edition (make editions)": []}
+    subprocess.run([*git, "init", "-q"], check=True)
+    page = repo / "docs" / "04-pharmacokinetics.md"
+    for round_ in range(rounds + 1):  # round 0 publishes the first edition and is not counted
+        _step(f"{'warm-up' if not round_ else f'round {round_}'}: make build, then one new edition")
+        page.write_text(page.read_text(encoding="utf-8") + f"\nOne more sentence, for edition 1.{round_}.\n",
+                        encoding="utf-8")
+        subprocess.run([*git, "add", "--all"], check=True)
+        subprocess.run([*git, "commit", "-q", "-m", f"Edition 1.{round_}"], check=True)
+        subprocess.run([*git, "tag", "-a", f"v1.{round_}", "-m", "Bench.\n\nConclusions-changed: no"], check=True)
+        measured = {"make build": _timed(build, repo), "one new edition (make editions)": _timed(publish, repo, env)}
+        if round_:
+            for name, value in measured.items():
+                times[name].append(value)
+    return {f"real site: {name}": {"median s": statistics.median(t for t, _ in values),
+                                   "min s": min(t for t, _ in values), "max s": max(t for t, _ in values),
+                                   "peak MB": max(m for _, m in values)} for name, values in times.items()}
 
 
 def _compare(cases: dict[str, tuple[Path, Path]], rounds: int, work: Path) -> dict:
@@ -224,7 +264,9 @@ def _report(results: dict) -> None:
     for name, case in cases.items():
         print(f"{name:<58} {case['median s']:>9.2f} {case['min s']:>6.2f}-{case['max s']:<6.2f} {case['peak MB']:>8}")
     ratios = {"real site: with / without citations and output checks": ("real site", "real site, no citations"),
-              "real site: with / without output checks": ("real site", "real site, no output checks")}
+              "real site: with / without output checks": ("real site", "real site, no output checks"),
+              "real site: one new edition / make build (budget 2x)": ("real site: one new edition (make editions)",
+                                                                      "real site: make build")}
     for name in cases:
         if name.endswith(": ours"):
             base = name.replace(": ours", ": no citations")

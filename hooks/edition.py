@@ -57,11 +57,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     current = at_head(root, every)
     published = every[: every.index(current) + 1] if current else every
     folder = os.environ.get("MIKE_DOCS_VERSION", "")  # set by mike while it builds an edition
-    site_url = config.site_url or ""
-    if folder and site_url.rstrip("/").endswith("/" + folder):  # mike appended the edition's folder
-        site_url = site_url.rstrip("/")[: -len(folder)]
-        config.site_url = f"{site_url}{folder}/"  # mike leaves no slash; canonical URLs need one
-    site_root = site_url if site_url.endswith("/") else site_url + "/"
+    site_root = (config.site_url or "").rstrip("/") + "/"
+    if folder:  # the edition's pages live in its folder: canonical URLs and the sitemap say so
+        site_root = site_root.removesuffix(f"{folder}/")  # in case mike's own plugin added it already
+        config.site_url = f"{site_root}{folder}/"
     _state.clear()
     _state.update(root=root, config=config, current=current, published=published, folder=folder,
                   previous=(published[-2] if current and len(published) > 1 else None) if current

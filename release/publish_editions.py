@@ -31,7 +31,6 @@ from edition_history import EditionError, editions, long_date  # noqa: E402
 BRANCH = os.environ.get("EDITIONS_BRANCH", "site-editions")
 OUTPUT = Path(os.environ.get("EDITIONS_DIR", ROOT / "site-editions"))
 LATEST = "latest"
-BIN = Path(sys.executable).parent
 
 
 def main() -> int:
@@ -71,19 +70,16 @@ def _deploy(edition, is_newest: bool) -> None:
     _git("worktree", "add", "--quiet", "--detach", str(worktree), edition.name)
     try:
         epoch = _git("log", "-1", "--format=%ct", edition.name).strip()
-        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "SOURCE_DATE_EPOCH": epoch,
+        env = {**os.environ, "SOURCE_DATE_EPOCH": epoch,
                "NO_MKDOCS_2_WARNING": "1", "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "editions"),
                "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "editions@localhost")}
         title = f"Edition {edition.number} ({long_date(edition.date)})"
-        aliases = ["--update-aliases", edition.name, LATEST] if is_newest else [edition.name]
-        subprocess.run([str(BIN / "mike"), "deploy", "--ignore-remote-status", "--branch", BRANCH, "--alias-type", "copy",
-                        "--title", title, "--prop-set-string", f"date={edition.date}", *aliases],
+        cache = ROOT / ".cache"  # parsed bibliography and compiled templates, keyed by their inputs
+        if cache.is_dir():
+            shutil.copytree(cache, worktree / ".cache")
+        subprocess.run([sys.executable, str(ROOT / "release" / "build_edition.py"), edition.name, title, edition.date,
+                        BRANCH, str(ROOT / "release" / "redirect.html"), *(["--latest"] if is_newest else [])],
                        cwd=worktree, env=env, check=True)
-        if is_newest:
-            # The root goes to the latest edition (our template: a plain redirect, no script).
-            subprocess.run([str(BIN / "mike"), "set-default", "--branch", BRANCH, "--ignore-remote-status",
-                            "--template", str(ROOT / "release" / "redirect.html"), LATEST],
-                           cwd=worktree, env=env, check=True)
     finally:
         _git("worktree", "remove", "--force", str(worktree))
         shutil.rmtree(worktree, ignore_errors=True)

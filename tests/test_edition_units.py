@@ -72,7 +72,8 @@ def test_pages_pair_a_reworded_sentence_and_list_added_and_removed_ones():
     pages = compare_pages(old, new)
     assert [(p.src_uri, p.title, p.status) for p in pages] == [
         ("a.md", "A", "changed"), ("new.md", "New", "added"), ("gone.md", "Gone", "removed")]
-    changes = [(c.kind, c.old and c.old.text, c.new and c.new.text, (c.old or c.new).anchor) for c in pages[0].sentences]
+    changes = [(c.kind, c.old and c.old.text, c.new and c.new.text, (c.old or c.new).anchor)
+               for c in pages[0].sentences]
     assert changes == [("changed", "Second line is here.", "Second line is there.", "one"),
                        ("removed", "Third line goes away entirely now.", None, "one"),
                        ("added", None, "A completely unrelated addition appears.", "one")]
@@ -90,7 +91,8 @@ def test_references_are_compared_by_key_and_field():
 
 
 def test_tables_and_figures_change_with_their_rows_or_image_file():
-    page = "Table: Doses. {{#tbl:doses}}\n\n| a |\n|---|\n| {cell} |\n\nFigure: Time. {{#fig:time}}\n\n![t](figures/t.svg)\n"
+    page = ("Table: Doses. {{#tbl:doses}}\n\n| a |\n|---|\n| {cell} |\n\n"
+            "Figure: Time. {{#fig:time}}\n\n![t](figures/t.svg)\n")
     old, new = {"p.md": page.format(cell="1")}, {"p.md": page.format(cell="2")}
     images = {"figures/t.svg": b"<svg/>"}
     assert [(c.label, c.kind) for c in compare_objects(old, new, images.get, images.get)] == [("tbl:doses", "changed")]
