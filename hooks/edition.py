@@ -61,6 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if folder:  # the edition's pages live in its folder: canonical URLs and the sitemap say so
         site_root = site_root.removesuffix(f"{folder}/")  # in case mike's own plugin added it already
         config.site_url = f"{site_root}{folder}/"
+        # Material's version selector, fed by mike's versions.json next to the editions' folders.
+        # Only here: a draft build has no versions.json, and the selector's request for it would fail.
+        config.extra["version"] = {"provider": "mike"}
     _state.clear()
     _state.update(root=root, config=config, current=current, published=published, folder=folder,
                   previous=(published[-2] if current and len(published) > 1 else None) if current
@@ -132,7 +135,8 @@ def _template_values(config: MkDocsConfig) -> dict:
     current: Edition | None = _state["current"]
     # Relative: Material fetches sitemap.xml from the folder of every `rel=alternate` link, so the
     # link must stay on this site. Inside an edition's folder it leads to the newest edition's feed.
-    values = {"feed_path": f"../{LATEST}/{FEED}" if _state["folder"] else FEED}
+    # The offline bundle has none: from file:// that request fails (the home page still links the feed).
+    values = {"feed_path": None if _offline_bundle(config) else f"../{LATEST}/{FEED}" if _state["folder"] else FEED}
     if current:
         values.update(number=current.number, date=current.date.replace("-", "/"), url=_permanent(current),
                       pdf_url=_pdf_url(config, current))
@@ -352,6 +356,11 @@ def _permanent(edition: Edition) -> str:
 
 def _pdf_url(config: MkDocsConfig, edition: Edition) -> str:
     return f"{config.repo_url.rstrip('/')}/releases/download/{edition.name}/{PDF_NAME.format(edition=edition.name)}"
+
+
+def _offline_bundle(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and plugin.config.enabled
 
 
 def _blob_id(content: bytes) -> str:

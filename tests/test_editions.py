@@ -25,6 +25,7 @@ from pybtex.richtext import Text
 from bibtex_rules import read_bibliography
 from browser import ARTIFACTS, open_visit, require_chromium
 from conftest import ROOT
+from edition_history import at_head, editions
 from test_browser import _serve, browser  # noqa: F401 - the session's Chromium
 
 SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -231,6 +232,23 @@ def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
     finally:
         context.close()
         stop()
+
+
+def test_a_draft_build_links_its_feed_and_compares_with_the_latest_edition(built_site):
+    published = editions(str(ROOT), "2024-02-01")
+    feed = feedparser.parse((built_site / "feed.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == len(published)
+    for path in built_site.rglob("*.html"):
+        if path.name == "404.html" or path.parent.name == "search":
+            continue
+        links = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find_all(
+            "link", rel="alternate", type="application/atom+xml")
+        assert [(path.parent / link["href"]).resolve() for link in links] == [(built_site / "feed.xml").resolve()]
+    changes = _changes(built_site).get_text()
+    if at_head(str(ROOT), published) is None:
+        expected = (f"compared with the latest edition, {published[-1].number}" if published
+                    else "No edition has been published yet")
+        assert expected in changes
 
 
 # Helper functions
