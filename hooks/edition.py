@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import bibliography_cache
+import offline_assets
 import site_registry
 from bibtex_rules import read_bibliography
 from edition_changes import compare_objects, compare_pages, compare_references, word_diff
@@ -136,7 +137,8 @@ def _template_values(config: MkDocsConfig) -> dict:
     # Relative: Material fetches sitemap.xml from the folder of every `rel=alternate` link, so the
     # link must stay on this site. Inside an edition's folder it leads to the newest edition's feed.
     # The offline bundle has none: from file:// that request fails (the home page still links the feed).
-    values = {"feed_path": None if _offline_bundle(config) else f"../{LATEST}/{FEED}" if _state["folder"] else FEED}
+    feed_path = f"../{LATEST}/{FEED}" if _state["folder"] else FEED
+    values = {"feed_path": None if offline_assets.offline_enabled(config) else feed_path}
     if current:
         values.update(number=current.number, date=current.date.replace("-", "/"), url=_permanent(current),
                       pdf_url=_pdf_url(config, current))
@@ -163,7 +165,7 @@ def _status_html(page: Page, files: Files) -> str:
     if current:
         facts.append(f'<a href="{html.escape(_pdf_url(_state["config"], current))}">PDF of this edition</a>')
     items = "".join(f"<li>{fact}</li>" for fact in filter(None, facts))
-    return f'<div class="edition-status" role="note"><p>{lead}</p><ul>{items}</ul></div>'
+    return f'<div class="edition-status"><p>{lead}</p><ul>{items}</ul></div>'
 
 
 def _citation_html() -> str:
@@ -356,11 +358,6 @@ def _permanent(edition: Edition) -> str:
 
 def _pdf_url(config: MkDocsConfig, edition: Edition) -> str:
     return f"{config.repo_url.rstrip('/')}/releases/download/{edition.name}/{PDF_NAME.format(edition=edition.name)}"
-
-
-def _offline_bundle(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return plugin is not None and plugin.config.enabled
 
 
 def _blob_id(content: bytes) -> str:
