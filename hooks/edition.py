@@ -18,6 +18,7 @@ import hashlib
 import html
 import os
 import posixpath
+import subprocess
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
@@ -33,7 +34,17 @@ import offline_assets
 import site_registry
 from bibtex_rules import read_bibliography
 from edition_changes import compare_objects, compare_pages, compare_references, word_diff
-from edition_history import Edition, EditionError, at_head, editions, last_changed, long_date, page_blobs, read_at
+from edition_history import (
+    Edition,
+    EditionError,
+    at_head,
+    editions,
+    last_change,
+    long_date,
+    page_blobs,
+    read_at,
+    tracked_files,
+)
 
 CHANGES_MARKER = "\\edition_changes"
 STATUS_PLACEHOLDER = '<div class="edition-status"></div>'
@@ -65,12 +76,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Material's version selector, fed by mike's versions.json next to the editions' folders.
         # Only here: a draft build has no versions.json, and the selector's request for it would fail.
         config.extra["version"] = {"provider": "mike"}
+    if current:
+        previous = published[-2] if len(published) > 1 else None
+    else:  # a draft is compared with the latest edition
+        previous = published[-1] if published else None
+    history = [tracked_files(root, edition.name) for edition in published]
+    if not current and published:  # the draft's own files, as a last step of the history
+        history.append({path: _blob_id((Path(root) / path).read_bytes()) for path in _files_now(root)})
     _state.clear()
-    _state.update(root=root, config=config, current=current, published=published, folder=folder,
-                  previous=(published[-2] if current and len(published) > 1 else None) if current
-                  else (published[-1] if published else None),
-                  site_root=site_root, changed_in=last_changed(root, published, "docs"),
-                  latest_blobs=page_blobs(root, published[-1].name, "docs") if published else {})
+    _state.update(root=root, config=config, current=current, published=published, previous=previous,
+                  folder=folder, site_root=site_root, history=history)
     config.extra["edition"] = _template_values(config)
     return config
 
@@ -94,7 +109,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 @event_priority(90)
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if STATUS_PLACEHOLDER in content:
-        content = content.replace(STATUS_PLACEHOLDER, _status_html(page, files))
+        content = content.replace(STATUS_PLACEHOLDER, _status_html(page))
     if CITATION_PLACEHOLDER in content:
         content = content.replace(CITATION_PLACEHOLDER, _citation_html())
     return content
@@ -112,6 +127,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     feed.subtitle("Each new edition of the review: its summary, whether the conclusions changed, and what changed.")
     feed.link(href=_state["site_root"] + f"{LATEST}/{FEED}", rel="self")
     feed.link(href=_state["site_root"], rel="alternate")
+    feed.author(name=config.site_author or config.site_name)
     feed.language("en")
     published = _state["published"]
     feed.updated(_moment(published[-1].date) if published else _moment("1970-01-01"))
@@ -119,7 +135,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for edition in published:
         entry = feed.add_entry(order="prepend")  # newest first
         entry.id(_permanent(edition))
-        entry.title(f"Edition {edition.number}: {edition.summary.splitlines()[0] if edition.summary else ''}".strip())
+        entry.title(f"Edition {edition.number}" + (f": {edition.summary.splitlines()[0]}" if edition.summary else ""))
         entry.link(href=_permanent(edition) + changelog, rel="alternate")
         entry.updated(_moment(edition.date))
         entry.published(_moment(edition.date))
@@ -145,7 +161,7 @@ def _template_values(config: MkDocsConfig) -> dict:
     return values
 
 
-def _status_html(page: Page, files: Files) -> str:
+def _status_html(page: Page) -> str:
     current, previous = _state["current"], _state["previous"]
     changes = _changelog_href(page)
     if current:
@@ -194,16 +210,21 @@ def _citation_html() -> str:
 
 
 def _last_changed_note(page: Page) -> str:
-    src_uri = page.file.src_uri
-    current, latest = _state["current"], _state["published"][-1] if _state["published"] else None
+    """Which edition last changed what the page shows: its source; for the References page, also the
+    bibliography; for the whole-review page, everything."""
     if page.file.abs_src_path is None or not os.path.isfile(page.file.abs_src_path):
         return ""
-    if not current:
-        blob = _blob_id(Path(page.file.abs_src_path).read_bytes())
-        if latest is None or _state["latest_blobs"].get(src_uri) != blob:
-            return "This page has changed since the latest edition; the changes are not in an edition yet."
-    name = _state["changed_in"].get(src_uri)
-    return f"This page last changed in edition {name[1:]}." if name else ""
+    text = page.file.content_string
+    inputs = ["docs/", "bib/"] if "\\print_review" in text else [f"docs/{page.file.src_uri}"]
+    if "\\full_bibliography" in text:
+        inputs.append("bib/")
+    index = last_change(_state["history"], inputs)
+    if index is None:
+        return ""
+    if index == len(_state["published"]):  # the draft's own step
+        return (f"This page has changed since edition {_state['published'][-1].number}; "
+                "the changes are not in an edition yet.")
+    return f"This page last changed in edition {_state['published'][index].number}."
 
 
 def _changes_html(page: Page, files: Files) -> str:
@@ -358,6 +379,13 @@ def _permanent(edition: Edition) -> str:
 
 def _pdf_url(config: MkDocsConfig, edition: Edition) -> str:
     return f"{config.repo_url.rstrip('/')}/releases/download/{edition.name}/{PDF_NAME.format(edition=edition.name)}"
+
+
+def _files_now(root: str) -> list[str]:
+    """The files under docs/ and bib/ that git would track, as paths like `docs/index.md`."""
+    listed = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                             "--", "docs", "bib"], capture_output=True).stdout.decode("utf-8").split("\0")
+    return [path for path in listed if path and (Path(root) / path).is_file()]
 
 
 def _blob_id(content: bytes) -> str:

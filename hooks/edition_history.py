@@ -90,17 +90,23 @@ def read_at(root: str, revision: str, path: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def last_changed(root: str, published: list[Edition], folder: str) -> dict[str, str]:
-    """`path inside folder` -> the name of the edition that last changed it (among `published`)."""
-    changed_in: dict[str, str] = {}
-    previous: dict[str, str] = {}
-    for edition in published:
-        blobs = page_blobs(root, edition.name, folder)
-        for path, blob in blobs.items():
-            if previous.get(path) != blob:
-                changed_in[path] = edition.name
-        previous = blobs
-    return changed_in
+def tracked_files(root: str, revision: str) -> dict[str, str]:
+    """`docs/...` and `bib/...` path -> git blob id at `revision`: what a page's content comes from."""
+    return {f"{folder}/{path}": blob
+            for folder in ("docs", "bib") for path, blob in page_blobs(root, revision, folder).items()}
+
+
+def last_change(history: list[dict[str, str]], inputs: list[str]) -> int | None:
+    """Index in `history` (each edition's tracked files, oldest first) of the last edition that changed
+    any of `inputs`: paths, or folders written with a final `/`. None if no edition holds them."""
+    last, before = None, None
+    for index, files in enumerate(history):
+        selected = {path: blob for path, blob in files.items()
+                    if any(path == wanted or (wanted.endswith("/") and path.startswith(wanted)) for wanted in inputs)}
+        if selected and selected != before:
+            last = index
+        before = selected
+    return last
 
 
 def long_date(iso: str) -> str:

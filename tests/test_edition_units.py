@@ -13,7 +13,7 @@ from pybtex.database import parse_string
 
 from conftest import ROOT
 from edition_changes import compare_objects, compare_pages, compare_references, word_diff
-from edition_history import EditionError, at_head, editions, last_changed
+from edition_history import EditionError, at_head, editions, last_change, tracked_files
 
 # Reading editions from tags
 
@@ -40,7 +40,9 @@ def test_editions_come_from_annotated_tags_in_version_order(tmp_path):
     assert [(e.name, e.summary, e.conclusions_changed, e.assessed) for e in found] == [
         ("v1.9", "Nine.", False, "2024-02-01"), ("v1.10", "Ten.\n\nMore words.", True, "2026-01-31")]
     assert at_head(root, found) is None  # HEAD carries only a lightweight tag: a draft
-    assert last_changed(root, found, "docs") == {"page.md": "v1.10", "same.md": "v1.9"}
+    history = [tracked_files(root, edition.name) for edition in found]
+    assert last_change(history, ["docs/page.md"]) == 1 and last_change(history, ["docs/same.md"]) == 0
+    assert last_change(history, ["docs/"]) == 1 and last_change(history, ["docs/none.md"]) is None
 
 
 def test_a_tag_without_the_conclusions_line_is_reported_with_the_fix(tmp_path):
