@@ -222,6 +222,7 @@ def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
         selector.hover()
         expect(selector.locator(".md-version__link", has_text="Edition 1.0")).to_be_visible()
         SHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.wait_for_timeout(400)  # the list fades in
         visit.page.screenshot(path=str(SHOTS / "version-selector.png"))
         selector.locator(".md-version__link", has_text="Edition 1.0").click()
         visit.page.wait_for_url(f"**/v1.0/{page}/", timeout=10_000)
