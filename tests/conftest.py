@@ -36,6 +36,20 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole session (Playwright's sync API runs one at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, FLAGS, require_chromium
+
+    require_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from bibtex_rules import read_bibliography
-from browser import ARTIFACTS, CHROMIUM, FLAGS, csp_violations, open_visit, require_chromium, screenshot_name
+from browser import ARTIFACTS, csp_violations, open_visit, screenshot_name
 from citation_index import citation_groups
 from conftest import ROOT, build_fixture
 from markdown_source import find_citations
@@ -32,16 +32,6 @@ CITING.append("92-print")
 BUNDLE = "ketamine-chronic-pain-review"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_chromium()
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

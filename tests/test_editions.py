@@ -23,10 +23,10 @@ from playwright.sync_api import expect
 from pybtex.richtext import Text
 
 from bibtex_rules import read_bibliography
-from browser import ARTIFACTS, open_visit, require_chromium
+from browser import ARTIFACTS, open_visit
 from conftest import ROOT
 from edition_history import at_head, editions
-from test_browser import _serve, browser  # noqa: F401 - the session's Chromium
+from test_browser import _serve
 
 SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
                      ["site_url"]).path  # /ketamine-chronic-pain/
@@ -206,8 +206,7 @@ def test_pdf_holds_every_heading_and_reference_and_no_placeholder(published):
                     str(SHOTS / "pdf-first-page")], check=True)
 
 
-def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):  # noqa: F811
-    require_chromium()
+def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
     serve_root = published.repo.parent / "serve"
     (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
     if not (serve_root / SITE_PATH.strip("/")).exists():
