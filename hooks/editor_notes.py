@@ -1,0 +1,67 @@
+"""Hook: editor's notes, each labelled and anchored, and listed on the About page.
+
+An editor's note (`!!! editor-note "Title"`, see `editor_note_index.py`) flags an error in the
+original article beside the text that repeats it. Readers see "Editor's note: Title" in a box
+styled apart from the review (`docs/stylesheets/review.css`). Each box gets an id from its
+title, and the page that says `\\editor_notes` (the About page) gets the list of every note,
+read from the pages themselves, each linking to its place: the list cannot drift from them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+import author_errors
+import site_registry
+from editor_note_index import LABEL, EditorNote, find_note_headers, index_editor_notes, list_markdown, \
+    replace_placeholder
+
+_BOX = re.compile(r'<div class="admonition editor-note">')
+_notes: list[EditorNote] = []
+
+# Hooks
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _notes.clear()  # `mkdocs serve` reuses this module between builds
+    return config
+
+
+# Find every note before any page is rendered: the About page may come first.
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    notes, problems = index_editor_notes(site_registry.source_pages(nav, files, config))
+    _notes[:] = notes
+    for problem in problems:
+        author_errors.report_problem(problem)
+    return nav
+
+
+# Label each note's title as the edition's own; put the list where a page asks for it.
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for header in reversed(find_note_headers(markdown)):
+        if header.title_span is not None:
+            start, end = header.title_span
+            markdown = f"{markdown[:start]}{LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
+    return replace_placeholder(markdown, list_markdown(_notes, page.file.src_uri))
+
+
+# Give each note's box its id, in the order the notes stand in the page's source.
+def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    anchors = [note.anchor for note in _notes if note.src_uri == page.file.src_uri]
+    if not anchors:
+        return content
+    remaining = iter(anchors)
+
+    def anchored(match: re.Match) -> str:
+        anchor = next(remaining, None)
+        return match.group(0) if anchor is None else f'<div class="admonition editor-note" id="{html.escape(anchor)}">'
+
+    if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here
+        page.present_anchor_ids.update(anchors)
+    return _BOX.sub(anchored, content)
