@@ -18,12 +18,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import author_errors
+import editor_note_index as notes_source
 import site_registry
-from editor_note_index import LABEL, EditorNote, find_note_headers, index_editor_notes, list_markdown, \
-    replace_placeholder
 
 _BOX = re.compile(r'<div class="admonition editor-note">')
-_notes: list[EditorNote] = []
+_notes: list[notes_source.EditorNote] = []
 
 # Hooks
 
@@ -35,7 +34,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 # Find every note before any page is rendered: the About page may come first.
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    notes, problems = index_editor_notes(site_registry.source_pages(nav, files, config))
+    notes, problems = notes_source.index_editor_notes(site_registry.source_pages(nav, files, config))
     _notes[:] = notes
     for problem in problems:
         author_errors.report_problem(problem)
@@ -44,11 +43,14 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 # Label each note's title as the edition's own; put the list where a page asks for it.
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for header in reversed(find_note_headers(markdown)):
-        if header.title_span is not None:
-            start, end = header.title_span
-            markdown = f"{markdown[:start]}{LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
-    return replace_placeholder(markdown, list_markdown(_notes, page.file.src_uri))
+    if "editor-note" in markdown:  # most pages have none: skip masking their code
+        for header in reversed(notes_source.find_note_headers(markdown)):
+            if header.title_span is not None:
+                start, end = header.title_span
+                markdown = f"{markdown[:start]}{notes_source.LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
+    if notes_source.LIST_PLACEHOLDER in markdown:
+        markdown = notes_source.replace_placeholder(markdown, notes_source.list_markdown(_notes, page.file.src_uri))
+    return markdown
 
 
 # Give each note's box its id, in the order the notes stand in the page's source.

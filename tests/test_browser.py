@@ -259,6 +259,46 @@ def test_print_view_prints_the_whole_review_to_pdf(hosted, context):
     _assert_clean(visit, base)
 
 
+@pytest.fixture(scope="session")
+def first_cited_note(built_site):
+    """The first page whose editor's note cites a work: (page, marker's id, expected reference)."""
+    files = [(p.name, p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
+    entries = read_bibliography(files)[0].entries
+    for page in CITING[:-1]:  # the pages themselves, not the print page
+        html = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        marker = html.select_one("article .admonition.editor-note .citation a.footnote-ref")
+        if marker is not None:
+            entry = entries[marker["href"].removeprefix("#ref-")]
+            return page, marker["id"], (author_name(entry.persons["author"][0]), entry.fields["year"],
+                                        entry.fields.get("doi"))
+    pytest.skip("no editor's note cites a work")
+
+
+def test_a_citation_inside_an_editors_note_shows_its_reference_on_hover(site, context, first_cited_note):
+    base, path = site
+    page, marker, expected = first_cited_note
+    visit = open_visit(context(), base + path(page))
+    visit.page.locator(f"#{marker}").hover()
+    _assert_tooltip_shows_reference(visit, expected)
+    _assert_clean(visit, base)
+
+
+def test_the_about_pages_list_leads_to_each_editors_note(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path("91-about"))
+    links = visit.page.locator("#about-corrections ~ ul a")
+    hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    for href in hrefs:
+        visit.page.goto(base + path("91-about"))
+        visit.page.locator(f'#about-corrections ~ ul a[href="{href}"]').click()
+        visit.page.wait_for_load_state()
+        note = visit.page.locator(":target")
+        expect(note).to_have_class(re.compile(r"\beditor-note\b"))
+        expect(note).to_be_in_viewport()
+        expect(note.locator(".admonition-title")).to_contain_text("Editor's note: ")
+    _assert_clean(visit, base)
+
+
 def test_hostile_bibtex_never_runs_in_page_hover_or_search(browser, tmp_path):
     """BibTeX fields holding <script>, <img onerror>, javascript: URLs: shown as text, never run."""
     site = tmp_path / "site"
