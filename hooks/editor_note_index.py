@@ -46,8 +46,7 @@ class EditorNote:
 class NoteHeader:
     """The `!!! editor-note "Title"` line of a note, as found in a page's Markdown."""
 
-    start: int  # offsets of the whole line
-    end: int
+    start: int  # offset of the line
     title_span: tuple[int, int] | None  # offsets of the title's text, inside the quotes
     folded: bool  # written `???` (pymdownx.details): folded away, and closed in print
     has_text: bool
@@ -61,7 +60,7 @@ def find_note_headers(text: str, masked: str | None = None) -> list[NoteHeader]:
         title = _TITLE.search(match.group("rest"))
         span = (match.start("rest") + title.start("title"), match.start("rest") + title.end("title")) \
             if title and title.group("title").strip() else None
-        headers.append(NoteHeader(match.start(), match.end(), span, match.group("marker") != "!!!",
+        headers.append(NoteHeader(match.start(), span, match.group("marker") != "!!!",
                                   _has_text(masked, match.end(), len(match.group("indent").expandtabs(4)))))
     return headers
 
