@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -48,6 +49,24 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def pages(built_site) -> dict[str, BeautifulSoup]:
+    """Every HTML page of the built site, parsed, keyed by its path in the site (shared: copy before changing)."""
+    return {path.relative_to(built_site).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            for path in built_site.rglob("*.html")}
+
+
+@pytest.fixture(scope="session")
+def bibliography():
+    """Every entry of bib/*.bib, parsed (pybtex entries by key)."""
+    from bibtex_rules import read_bibliography
+
+    files = [(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
+    entries, _, problems = read_bibliography(files)
+    assert problems == []
+    return entries.entries
 
 
 class _Collect(logging.Handler):

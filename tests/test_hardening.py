@@ -95,7 +95,8 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert (copy / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
 
 
-def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
+def test_two_builds_of_one_working_tree_are_byte_identical(tmp_path):
+    """Committed or not: tests/test_contributor.py runs this on a copy with a new, uncommitted page."""
     epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True).stdout
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch.strip() or "1764028800"}
     for name in ("one", "two"):
@@ -107,11 +108,12 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path):
     assert (tmp_path / "one" / "sitemap.xml").exists() and (tmp_path / "one" / "search/search_index.json").exists()
 
 
-def _differences(comparison: filecmp.dircmp) -> list[str]:
+def _differences(comparison: filecmp.dircmp, folder: str = "") -> list[str]:
+    """Paths (from the site's root) that differ or exist on one side only."""
     _, mismatch, errors = filecmp.cmpfiles(comparison.left, comparison.right, comparison.common_files, shallow=False)
-    found = mismatch + errors + comparison.left_only + comparison.right_only
-    for sub in comparison.subdirs.values():
-        found += _differences(sub)
+    found = [folder + name for name in mismatch + errors + comparison.left_only + comparison.right_only]
+    for name, sub in comparison.subdirs.items():
+        found += _differences(sub, f"{folder}{name}/")
     return found
 
 
