@@ -32,7 +32,7 @@ from author_errors import Problem  # noqa: E402
 from citation_index import citation_anchors, index_citations  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
 from label_index import index_labels  # noqa: E402
-from link_rules import ID_ATTRIBUTE, check_anchors, check_links  # noqa: E402
+from link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav  # noqa: E402
 from markdown_source import find_labels  # noqa: E402
 
 
@@ -58,18 +58,17 @@ def check(config_file: str) -> list[Problem]:
     rendered = _rendered(config, pages)
     root = Path(config.config_file_path).parent
     anchored = []
+    file_uris = {file.src_uri for file in files}
     for page in pages:
         refusals = html_policy.sanitize(rendered[page.src_uri])[1]
         sources = html_policy.page_sources(page.path, page.text, config, root)
         problems += html_policy.locate(refusals, sources)
-        link_problems, page_anchored = check_links(page, lambda uri: files.get_file_from_path(uri) is not None, docs)
+        link_problems, page_anchored = check_links(page, file_uris, docs)
         problems += link_problems
         anchored += page_anchored
     hook_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
     problems += check_anchors(anchored, _page_ids(rendered, pages, hook_ids), docs)
-    in_nav = {page.file.src_uri for page in nav.pages}
-    problems += [Problem(page.path, 1, 1, "this page is not in the nav; add it under nav: in mkdocs.yml")
-                 for page in pages if config.nav and page.src_uri not in in_nav]
+    problems += pages_missing_from_nav(pages, nav, files, config)
     return sorted(set(problems))
 
 

@@ -7,9 +7,11 @@ reads the same wherever it comes from, and `mkdocs build --strict` counts it (a 
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 log = logging.getLogger("mkdocs.hooks.review")
 
@@ -21,6 +23,7 @@ class Problem:
     col: int
     message: str
     severity: str = "error"
+    link: str | None = field(default=None, compare=False)  # for a problem with a link: the link as written
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -50,3 +53,9 @@ def project_path(abs_path: str, config_file_path: str | None) -> str:
     """A path as authors see it: relative to the folder holding mkdocs.yml, with `/`."""
     root = os.path.dirname(os.path.abspath(config_file_path)) if config_file_path else os.getcwd()
     return os.path.relpath(abs_path, root).replace(os.sep, "/")
+
+
+def did_you_mean(written: str, candidates: Iterable[str], *, prefix: str = "") -> str:
+    """` (did you mean 'a', 'b'?)` with the up to three closest candidates, or "" if none is close."""
+    close = difflib.get_close_matches(written, list(candidates), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(prefix + match) for match in close)}?)" if close else ""

@@ -132,7 +132,8 @@ def check_entry(path: str, line: int, chunk: str, key: str, entry: Entry) -> lis
 def read_bibliography(
     files: list[tuple[str, bytes]],
 ) -> tuple[BibliographyData, dict[str, tuple[str, int]], list[Problem]]:
-    """All files together: entries, where each key is defined, and every problem (also keys repeated across files)."""
+    """All files together: entries, where each key is defined (unreadable entries too), and every problem
+    (also keys repeated across files)."""
     entries: dict[str, Entry] = {}
     where: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
@@ -140,6 +141,9 @@ def read_bibliography(
     for path, raw in files:
         bib = read_bib(path, raw)
         problems.extend(bib.problems)
+        for key, line in bib.key_lines.items():
+            if key not in bib.entries:  # unreadable: where it is, so that citations of it can say so
+                where.setdefault(key, (path, line))
         for key, entry in bib.entries.items():
             earlier = folded.get(key.lower())
             if earlier is not None:

@@ -6,12 +6,11 @@ implementation of the citation rules. Numbers follow the first citation in readi
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from author_errors import Problem
+from author_errors import Problem, did_you_mean
 from markdown_source import KEY, Citation
 from site_registry import CitationSite, SourcePage
 
@@ -50,12 +49,13 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
                 mentioned.update(re.findall(rf"@({KEY})", page.text[citation.start:citation.end]))
             for key, anchor in group:
                 if key not in entries:
-                    index.problems.append(Problem(page.path, citation.line, citation.col, unknown_key(key, entries)))
+                    message = unreadable_entry(key, defined_at[key]) if key in defined_at else unknown_key(key, entries)
+                    index.problems.append(Problem(page.path, citation.line, citation.col, message))
                     continue
                 index.numbers.setdefault(key, len(index.numbers) + 1)
                 index.sites.setdefault(key, []).append(CitationSite(page.src_uri, page.title, anchor, citation.line))
     for key, (bib_path, line) in defined_at.items():
-        if key not in index.numbers and key not in mentioned:
+        if key in entries and key not in index.numbers and key not in mentioned:
             index.problems.append(Problem(bib_path, line, 1, f"reference '{key}' is never cited; cite it in a page "
                                                              f"with [@{key}] or remove the entry"))
     return index
@@ -74,11 +74,14 @@ def citation_anchors(sites: dict[str, list[CitationSite]], pages: list[SourcePag
     return ids
 
 
+def unreadable_entry(key: str, where: tuple[str, int]) -> str:
+    return f"'{key}' is in {where[0]}:{where[1]} but that entry could not be read; see the error above"
+
+
 def unknown_key(key: str, entries) -> str:
     by_case = {k.lower(): k for k in entries}
     if key.lower() in by_case:
         return (f"citation key '{key}' differs in capitalisation from '{by_case[key.lower()]}'; "
                 f"write [@{by_case[key.lower()]}]")
-    close = difflib.get_close_matches(key, list(entries), n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(repr(k) for k in close)}?)" if close else ""
-    return f"unknown citation key '{key}'{hint}; add the work to a .bib file under bib/ or fix the key"
+    return (f"unknown citation key '{key}'{did_you_mean(key, entries)}; "
+            "add the work to a .bib file under bib/ or fix the key")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from author_errors import Problem
+from author_errors import Problem, did_you_mean
 from markdown_source import find_labels
 from site_registry import SourcePage, Target
 
@@ -31,7 +31,7 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
             defined[label.label] = f"{page.path}:{label.line}"
             kind = label.label.split(":", 1)[0]
             if kind in KINDS and not _caption_precedes_its_object(page.text, label.end, kind):
-                problems.append(Problem(page.path, label.line, 1, _CAPTION_PLACEMENT[kind]))
+                problems.append(Problem(page.path, label.line, 1, _misplaced_caption(page.text, label.start, kind)))
             if kind in KINDS:
                 counts[kind] += 1
                 text = f"{KINDS[kind]} {counts[kind]}"
@@ -41,24 +41,45 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
     for page in pages:
         for citation in page.citations:
             if citation.is_cross_reference and not citation.error and citation.keys[0] not in targets:
-                key = citation.keys[0]
-                written = f"{{#{key[4:]}}}" if key.startswith("sec:") else f"{{#{key}}}"
                 problems.append(Problem(page.path, citation.line, citation.col,
-                                        f"unknown cross-reference '{key}': no caption or heading has {written}"))
+                                        unknown_label(citation.keys[0], targets)))
     return targets, problems
 
 
+def unknown_label(label: str, targets) -> str:
+    """What is wrong with a cross-reference to a label nobody defines, and how to define it."""
+    kind, name = label.split(":", 1)
+    same_kind = [known for known in targets if known.startswith(f"{kind}:")]
+    wrong = f"unknown cross-reference '{label}'{did_you_mean(label, same_kind)}"
+    if kind in KINDS:
+        where = "table" if kind == "tbl" else "image"
+        return (f"{wrong}: no caption has {{#{label}}}; to define it, write '{KINDS[kind]}: Caption. {{#{label}}}' "
+                f"on the line above the {where}")
+    return f"{wrong}: no heading has {{#{name}}}; to define it, give the heading that id: '## Title {{#{name}}}'"
+
+
+# What a caption line must look like from its end: a blank line, then the table or the image.
 _CAPTION_PLACEMENT = {
     "tbl": "a table caption must be followed by a blank line and then the table (lines starting with |)",
     "fig": "a figure caption must be followed by a blank line and then the image: ![alt text](figures/file.svg)",
 }
+_OBJECT = {"tbl": ("|", "table"), "fig": ("![", "image")}
 
 
 def _caption_precedes_its_object(text: str, caption_end: int, kind: str) -> bool:
     after = text[caption_end:].split("\n", 3)  # the rest of the caption's line, a blank line, the object
     if len(after) < 3 or after[0].strip() or after[1].strip():
         return False
-    return after[2].lstrip().startswith("|" if kind == "tbl" else "![")
+    return after[2].lstrip().startswith(_OBJECT[kind][0])
+
+
+def _misplaced_caption(text: str, caption_start: int, kind: str) -> str:
+    """Says to move a caption found right below its table or image; else how a caption must stand."""
+    before = [line for line in text[:caption_start].split("\n")[-3:-1] if line.strip()]
+    start, name = _OBJECT[kind]
+    if before and before[-1].lstrip().startswith(start):
+        return f"this caption is below its {name}; move the caption above the {name}, with a blank line between them"
+    return _CAPTION_PLACEMENT[kind]
 
 
 def plain_title(title: str) -> str:

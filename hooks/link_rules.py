@@ -1,4 +1,5 @@
-"""Check links and images between pages: the target file exists, and so does the anchor.
+"""Check links and images between pages (the target file exists, and so does the anchor), and
+that every page is in the nav.
 
 Library module (not a hook), shared by the `link_check` hook and `make check`. Anchors are
 checked against the ids each page really has, which the caller supplies (the build takes them
@@ -7,13 +8,16 @@ from the rendered HTML; `make check` renders the Markdown itself).
 
 from __future__ import annotations
 
+import difflib
+import logging
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from author_errors import Problem
+import site_registry
+from author_errors import Problem, did_you_mean
 from markdown_source import find_links
 from site_registry import SourcePage
 
@@ -27,12 +31,14 @@ class AnchorLink:
     page: SourcePage
     line: int
     col: int
+    written: str  # the link as the author wrote it, e.g. `dosing.md#regimen`
     target_uri: str
     anchor: str
 
 
-def check_links(page: SourcePage, exists: Callable[[str], bool], docs: str) -> tuple[list[Problem], list[AnchorLink]]:
-    """Problems with missing files, and the links whose anchors remain to be checked."""
+def check_links(page: SourcePage, file_uris: Collection[str], docs: str) -> tuple[list[Problem], list[AnchorLink]]:
+    """Problems with missing files, and the links whose anchors remain to be checked.
+    `file_uris`: every file of the site, as a path inside docs/ (`figures/x.svg`)."""
     problems, anchored = [], []
     for link in find_links(page.text, page.masked):
         parts = urlsplit(link.target)
@@ -41,27 +47,61 @@ def check_links(page: SourcePage, exists: Callable[[str], bool], docs: str) -> t
         if link.target.startswith("/"):
             problems.append(Problem(page.path, link.line, link.col,
                                     f"link to '{link.target}' is absolute: it breaks the offline copy and any "
-                                    "other address; link to the .md file relative to this page"))
+                                    "other address; link to the .md file relative to this page", link=link.target))
             continue
         target_uri = page.src_uri
         if parts.path:
-            target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(page.src_uri), unquote(parts.path)))
-            if not exists(target_uri):
+            folder = posixpath.dirname(page.src_uri)
+            target_uri = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+            if target_uri not in file_uris:
+                relative = (posixpath.relpath(uri, folder or ".") for uri in file_uris)
                 problems.append(Problem(page.path, link.line, link.col,
-                                        f"link to '{link.target}': there is no file {docs}/{target_uri}; "
-                                        "check the file name (links are relative to this page)"))
+                                        f"link to '{link.target}': there is no file {docs}/{target_uri}"
+                                        f"{did_you_mean(unquote(parts.path), relative)}; "
+                                        "check the file name (links are relative to this page)", link=link.target))
                 continue
         if parts.fragment and target_uri.endswith(".md"):
-            anchored.append(AnchorLink(page, link.line, link.col, target_uri, unquote(parts.fragment)))
+            anchored.append(AnchorLink(page, link.line, link.col, link.target, target_uri, unquote(parts.fragment)))
     return problems, anchored
 
 
 def check_anchors(links: list[AnchorLink], ids: dict[str, set[str]], docs: str) -> list[Problem]:
+    """Links to an id their target page does not have. The message lists the page's closest ids:
+    authors cannot look them up, as the table of contents shows titles."""
     problems = []
     for link in links:
-        if link.anchor not in ids.get(link.target_uri, set()):
-            where = "this page" if link.target_uri == link.page.src_uri else f"{docs}/{link.target_uri}"
-            problems.append(Problem(link.page.path, link.line, link.col,
-                                    f"link to '#{link.anchor}': {where} has no heading or anchor with that id; "
-                                    "use an id that exists (see the page's table of contents)"))
+        target_ids = ids.get(link.target_uri, set())
+        if link.anchor in target_ids:
+            continue
+        where = "this page" if link.target_uri == link.page.src_uri else f"{docs}/{link.target_uri}"
+        hint = did_you_mean(link.anchor, target_ids, prefix="#")
+        if not hint and target_ids:
+            closest = difflib.get_close_matches(link.anchor, sorted(target_ids), n=3, cutoff=0)
+            hint = f" (its closest ids: {', '.join(repr('#' + id_) for id_ in closest)})"
+        problems.append(Problem(link.page.path, link.line, link.col,
+                                f"link to '#{link.anchor}': {where} has no heading or anchor with that id{hint}; "
+                                f"use an id it has, or add {{#{link.anchor}}} to the heading you mean",
+                                link=link.written))
     return problems
+
+
+def pages_missing_from_nav(pages: list[SourcePage], nav, files, config) -> list[Problem]:
+    """Pages that readers cannot reach from the nav (as MkDocs' `omitted_files`, but located)."""
+    if not config.nav:
+        return []  # MkDocs builds the nav from every page
+    in_nav = {page.file.src_uri for page in nav.pages}
+    return [Problem(page.path, 1, 1, f"this page is not in the nav; add it under nav: in mkdocs.yml, "
+                                     f"e.g. '- {page.title}: {page.src_uri}'")
+            for page in pages
+            if page.src_uri not in in_nav and files.get_file_from_path(page.src_uri).inclusion.is_in_nav()]
+
+
+# MkDocs' own warning about a link names the page but not the line. Where our check has already
+# reported that link at its line, the author gets ours only; MkDocs' stays for what ours misses.
+_MKDOCS_LINK_WARNING = re.compile(r"Doc file '(.*?)' contains (?:a|an absolute|an unrecognized relative) link '(.*?)'")
+
+
+def drop_mkdocs_duplicate(record: logging.LogRecord) -> bool:
+    """A filter for the `mkdocs.structure.pages` logger (it keeps the record when it returns True)."""
+    match = _MKDOCS_LINK_WARNING.match(record.getMessage())
+    return not (match and match.groups() in site_registry.current().reported_links)

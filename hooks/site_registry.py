@@ -64,6 +64,7 @@ class Registry:
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
     deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
+    reported_links: set[tuple[str, str]] = field(default_factory=set)  # (page, link as written) reported
 
 
 registry = Registry()

@@ -6,9 +6,13 @@ A clean twin's file is empty: its build must log nothing at all and succeed.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+import site_registry
 from conftest import FIXTURES, build_fixture
+from link_rules import drop_mkdocs_duplicate
 
 SITES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.txt").exists())
 
@@ -29,3 +33,20 @@ def test_every_failing_fixture_has_a_clean_twin():
     assert failing, "no fixture sites found"
     missing = [name for name in failing if f"{name}_clean" not in SITES]
     assert missing == []
+
+
+def test_mkdocs_own_link_warning_is_dropped_only_where_ours_named_that_link():
+    """MkDocs' unlocated duplicate goes; its warning about a link our check cannot see (say, in an
+    included file) stays, so no broken link passes silently."""
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("mkdocs.structure.pages", logging.WARNING, __file__, 1, message, None, None)
+
+    site_registry.reset()
+    site_registry.current().reported_links.add(("index.md", "dosing.md#regimen"))
+    ours = "Doc file 'index.md' contains a link 'dosing.md#regimen', but the doc 'dosing.md' does not contain an anchor"
+    unseen = "Doc file 'index.md' contains a link 'other.md', but the target is not found among documentation files."
+    assert drop_mkdocs_duplicate(record(ours)) is False
+    assert drop_mkdocs_duplicate(record(unseen)) is True
+    assert drop_mkdocs_duplicate(record("Some other warning")) is True
+    site_registry.reset()
