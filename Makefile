@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 DIST ?= dist
 BUNDLE := ketamine-chronic-pain-review
+SERVE_ADDRESS ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 # Dates in the output (sitemap, gzip headers) come from the last commit, so two builds of one
 # commit are byte-identical. Without git (a source tarball) MkDocs uses the clock.
@@ -18,8 +19,10 @@ endif
 
 .PHONY: serve test build check offline editions pdf bench clean
 
-serve: $(STAMP)  ## Serve the site with live reload on http://127.0.0.1:8000/ketamine-chronic-pain/
-	GIT_DATES=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# `exec`: mkdocs replaces the shell, so when make is stopped, the SIGTERM make passes on reaches
+# mkdocs itself and no server is left running. GIT_DATES=false: a preview skips git log.
+serve: $(STAMP)  ## Serve the site with live reload on http://$(SERVE_ADDRESS)/ketamine-chronic-pain/
+	GIT_DATES=false exec $(BIN)/mkdocs serve --dev-addr $(SERVE_ADDRESS)
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
 	$(BIN)/ruff check hooks tests bench release

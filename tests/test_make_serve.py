@@ -1,0 +1,72 @@
+"""`make serve`: it serves the site, and stopping make stops the server (no orphaned mkdocs)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+from conftest import ROOT
+
+
+def test_stopping_make_serve_leaves_no_server_running(tmp_path):
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    make = subprocess.Popen(["make", "--no-print-directory", "serve", f"SERVE_ADDRESS=127.0.0.1:{port}"], cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_until(lambda: _serves(port), timeout=120, what=f"the site on port {port}:\n{_read(tmp_path)}")
+        servers = _children(make.pid)
+        assert servers, "make serve started no process"
+        make.send_signal(signal.SIGTERM)  # as a CI timeout, an editor's stop button or `kill` stops make
+        make.wait(timeout=30)
+        _wait_until(lambda: not any(map(_running, servers)) and not _serves(port), timeout=15,
+                    what=f"the server to stop once make stopped:\n{_read(tmp_path)}")
+    finally:
+        try:
+            os.killpg(make.pid, signal.SIGKILL)  # the group this test started: nothing stays behind, even on failure
+        except ProcessLookupError:
+            pass  # everything has already stopped
+        log.close()
+
+
+# Helper functions
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serves(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ketamine-chronic-pain/", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(child) for child in found]
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie has exited; only its exit status is left to collect)."""
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+    return bool(state) and not state.startswith("Z")
+
+
+def _wait_until(condition, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def _read(tmp_path) -> str:
+    return (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-2000:]
