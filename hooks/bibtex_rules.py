@@ -83,8 +83,9 @@ def _locate_entries(bib: BibFile, text: str) -> list[tuple[str, int, str]]:
             bib.error(line, f"@{match.group(1)} entry has no key: write @{match.group(1)}{{key, ...}}")
         elif key.lower() in first_line:
             first, first_at = first_line[key.lower()]
-            bib.error(line, f"duplicate key '{key}': '{first}' is already defined at line {first_at}; "
-                            "keys must be unique (ignoring case)")
+            bib.error(line, f"duplicate key '{key}': '{first}' is already defined at line {first_at} (keys ignore "
+                            f"case); delete this entry if it is the same work, or give it another key, "
+                            f"such as '{first.lower()}b'")
         else:
             first_line[key.lower()] = (key, line)
             found.append((key, line, text[match.start():end]))
@@ -99,7 +100,7 @@ def _parse_entry(bib: BibFile, key: str, line: int, chunk: str) -> dict[str, Ent
         bib.error(line, f"entry '{key}' is not valid BibTeX ({reason}); "
                         "check its braces, quotes and the commas between fields")
     except Exception as error:  # pybtex raises various errors for broken names and fields
-        bib.error(line, f"entry '{key}' cannot be read: {error}")
+        bib.error(line, f"entry '{key}' cannot be read ({error}); check its fields against bib/README.md")
     return {}
 
 
@@ -115,17 +116,20 @@ def check_entry(path: str, line: int, chunk: str, key: str, entry: Entry) -> lis
     for name in required:
         present = entry.persons.get(name) if name in ("author", "editor") else entry.fields.get(name, "").strip()
         if not present:
-            problems.append(Problem(path, line, 1, f"entry '{key}' (@{entry.type}) lacks the required field '{name}'"))
+            problems.append(Problem(path, line, 1, f"entry '{key}' (@{entry.type}) lacks the required field '{name}'; "
+                                                   f"add {name} = {{...}} (required fields: bib/README.md)"))
     doi = entry.fields.get("doi", "").strip()
     if doi and not DOI_PATTERN.match(doi):
         problems.append(Problem(path, at("doi"), 1, f"entry '{key}' has a malformed DOI '{doi}': write it bare, "
                                                     "like 10.1016/j.pain.2009.06.023 (no https://doi.org/ prefix)"))
     pmid = entry.fields.get("pmid", "").strip()
     if pmid and not PMID_PATTERN.match(pmid):
-        problems.append(Problem(path, at("pmid"), 1, f"entry '{key}' has a malformed PMID '{pmid}': digits only"))
+        problems.append(Problem(path, at("pmid"), 1, f"entry '{key}' has a malformed PMID '{pmid}': write the "
+                                                     "digits only, like pmid = {21083382}, or leave it out"))
     year = entry.fields.get("year", "").strip()
     if year and not (re.fullmatch(r"\d{4}", year) and 1450 <= int(year) <= datetime.date.today().year + 1):
-        problems.append(Problem(path, at("year"), 1, f"entry '{key}' has an implausible year '{year}'"))
+        problems.append(Problem(path, at("year"), 1, f"entry '{key}' has an implausible year '{year}': write the year "
+                                                     "of publication as four digits, like year = {2009}"))
     return problems
 
 

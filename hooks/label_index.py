@@ -26,7 +26,8 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
         for label in find_labels(page.text, page.masked):
             if label.label in defined:
                 problems.append(Problem(page.path, label.line, 1, f"label '{label.label}' is already defined at "
-                                                                  f"{defined[label.label]}; labels must be unique"))
+                                                                  f"{defined[label.label]}; labels must be unique: "
+                                                                  "rename one"))
                 continue
             defined[label.label] = f"{page.path}:{label.line}"
             kind = label.label.split(":", 1)[0]

@@ -51,3 +51,12 @@ def test_github_actions_annotations(tmp_path):
     assert result.returncode == 1
     assert ("::error file=docs/index.md,line=4,col=46::unknown citation key 'smith1978' (did you mean "
             "'smith1987'?); add the work to a .bib file under bib/ or fix the key") in result.stdout.splitlines()
+
+
+def test_contributing_shows_each_message_in_the_form_make_check_prints_it():
+    """CONTRIBUTING's table of messages is copied from the fixtures' reports, so it cannot drift from them."""
+    printed = {line for path in FIXTURES.glob("*/expected-check.txt") for line in path.read_text().splitlines()}
+    cells = re.findall(r"^\| `(.+?)` \|", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), re.MULTILINE)
+    rows = [cell.replace("\\|", "|") for cell in cells if ": error: " in cell]  # `\|`: a | inside a table
+    assert rows, "CONTRIBUTING.md has no table of messages"
+    assert [row for row in rows if row not in printed] == []
