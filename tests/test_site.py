@@ -131,6 +131,24 @@ def test_every_bibtex_entry_is_cited_and_listed(pages, bibliography):
     assert uncited == []
 
 
+# The works the original review cites (bib/references.bib's header), by key: the site may add works,
+# never lose one of these.
+ORIGINAL_WORKS = (
+    "azevedo2012", "michelet2018", "finnerup2015", "okie2010", "leonard1990", "pai2007", "domino2010",
+    "pelissier2003", "eide2000", "smith1987", "nishimura1998", "koizuka2005", "ossipov2010", "dayton1983",
+    "geisslinger1993", "yanagihara2003", "kurdi2014", "denicola1994", "himmelseher2005", "barjoseph2009",
+    "zeiler2014", "fang2015", "hirota2011", "zarate2006", "sadove1971", "foster1987", "israel2021", "kehlet2006",
+    "schmid1999", "mao2002", "bell2009", "sigtermans2009", "schwartzman2009", "culp2020", "bowdle1998",
+    "cvrcek2008", "bergman1999", "peltoniemi2016", "bell2018", "winstock2012", "blunnie1981",
+)
+
+
+def test_every_work_of_the_original_review_is_still_cited(pages):
+    assert len(set(ORIGINAL_WORKS)) == 41  # the source review's reference list
+    numbers = _reference_numbers(pages)
+    assert [key for key in ORIGINAL_WORKS if key not in numbers] == []
+
+
 def test_numbers_follow_the_order_of_first_citation_in_reading_order(pages):
     first_seen = []
     for path in NAV_ORDER:
