@@ -174,7 +174,7 @@ def searched_work(pages, bibliography):
     """A query from the data: the family name of the first work (by number) whose first author no other
     reference names, with that work's key, number and the start of its title."""
     items = _content(pages[REFERENCES]).select("ol.references-full > li")
-    texts = [item.p.get_text() for item in items]
+    texts = [item.p.get_text().split("Cited in:")[0] for item in items]  # the reference, not its back-links
     for item in items:
         key = item["id"].removeprefix("ref-")
         family = plain(bibliography[key].persons["author"][0].last_names[0])
