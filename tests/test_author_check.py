@@ -54,9 +54,13 @@ def test_github_actions_annotations(tmp_path):
 
 
 def test_contributing_shows_each_message_in_the_form_make_check_prints_it():
-    """CONTRIBUTING's table of messages is copied from the fixtures' reports, so it cannot drift from them."""
-    printed = {line for path in FIXTURES.glob("*/expected-check.txt") for line in path.read_text().splitlines()}
-    cells = re.findall(r"^\| `(.+?)` \|", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), re.MULTILINE)
+    """CONTRIBUTING's table of messages is copied from the fixtures' reports, so it cannot drift from them
+    (a row may shorten a message with `…`)."""
+    printed = [line for path in FIXTURES.glob("*/expected-check.txt")
+               for line in path.read_text(encoding="utf-8").splitlines()]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    cells = [match.group(2) for match in re.finditer(r"^\| (`+) ?(.+?) ?\1 \|", contributing, re.MULTILINE)]
     rows = [cell.replace("\\|", "|") for cell in cells if ": error: " in cell]  # `\|`: a | inside a table
     assert rows, "CONTRIBUTING.md has no table of messages"
-    assert [row for row in rows if row not in printed] == []
+    patterns = {row: re.compile(".*".join(map(re.escape, row.split("…")))) for row in rows}
+    assert [row for row, pattern in patterns.items() if not any(map(pattern.fullmatch, printed))] == []
