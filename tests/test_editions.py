@@ -32,7 +32,7 @@ SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
                      ["site_url"]).path  # /ketamine-chronic-pain/
 NEW_KEY = "editiontest2099"
 NEW_WORD = "notably"
-NEW_CELL = "changed for the edition test"
+NEW_CELL = "editioncell2099"  # one word no cell holds: the diff must mark the whole old cell and this one
 SHOTS = ARTIFACTS / "editions"  # screenshots of what readers see, kept after every run
 
 
