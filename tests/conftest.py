@@ -89,7 +89,9 @@ def bibliography():
 def offline_bundle(tmp_path_factory) -> Path:
     """The zip `make offline` writes, unzipped into an empty folder: the site a reader opens from disk."""
     dist = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(["make", "--no-print-directory", "offline", f"DIST={dist}"], cwd=ROOT,
+    # Built with the packages that run the tests (`make upgrade-check` runs them in a scratch venv).
+    venv = [f"VENV={sys.prefix}"] if sys.prefix != sys.base_prefix else []
+    result = subprocess.run(["make", "--no-print-directory", "offline", f"DIST={dist}", *venv], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     archive = dist / f"{BUNDLE}-offline.zip"
