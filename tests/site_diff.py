@@ -3,12 +3,14 @@
 Used to prove that a second engine (ProperDocs) writes the same site as MkDocs, and by
 `make upgrade-check` to show what newer dependencies change. Each difference names the file,
 the element (its tag, from the nearest ancestor with an id) and both versions.
+By hand: `python tests/site_diff.py FIRST_SITE SECOND_SITE`.
 """
 
 from __future__ import annotations
 
 import difflib
 import gzip
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,3 +118,7 @@ def _first_change(one: str, two: str) -> tuple[str, str]:
 
 def _presence(path: Path) -> str:
     return "present" if path.exists() else "missing"
+
+
+if __name__ == "__main__":
+    print(summary(differences(Path(sys.argv[1]), Path(sys.argv[2]))) or "no difference")

@@ -3,12 +3,14 @@
 An engine that skips `hooks:` or mkdocs-bibtex (Zensical does both), a pin upgrade or a config
 change can build "successfully" while every citation stays `[@key]`. `leftovers(site)` reads
 every HTML page of a built site (hosted, offline bundle, any engine) as a reader sees it, code
-excluded, and names each page and the text it shows. Used by the tests of every build.
+excluded, and names each page and the text it shows. Used by the tests of every build, and by
+hand on any engine's output: `python tests/site_guard.py SITE_DIR` (exits 1 if it finds any).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -78,3 +80,9 @@ def _around(text: str, match: re.Match) -> str:
     before = text[max(0, match.start() - _CONTEXT):match.start()]
     after = text[match.end():match.end() + _CONTEXT]
     return " ".join(f"{before}{match.group()}{after}".split())
+
+
+if __name__ == "__main__":
+    found = leftovers(Path(sys.argv[1]))
+    print("\n".join(map(str, found)) or "no leftover")
+    sys.exit(1 if found else 0)
