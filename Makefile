@@ -7,11 +7,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 DIST ?= dist
-# The engine that serves and builds the site: `make build ENGINE=properdocs` switches to ProperDocs
-# (a fork of MkDocs 1.6, installed in .venv-properdocs; see MAINTAINING.md).
-ENGINE ?= mkdocs
-PROPERDOCS_VENV := .venv-properdocs
-ENGINE_VENV := $(if $(filter properdocs,$(ENGINE)),$(PROPERDOCS_VENV),$(VENV))
 BUNDLE := ketamine-chronic-pain-review
 SERVE_ADDRESS ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
@@ -21,6 +16,11 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
+# The engine that serves and builds the site: `make build ENGINE=properdocs` switches to ProperDocs
+# (a fork of MkDocs 1.6, installed in .venv-properdocs; see MAINTAINING.md).
+ENGINE ?= mkdocs
+PROPERDOCS_VENV := .venv-properdocs
+ENGINE_VENV := $(if $(filter properdocs,$(ENGINE)),$(PROPERDOCS_VENV),$(VENV))
 
 .PHONY: serve test build check offline editions pdf bench clean properdocs upgrade-check link-rot
 

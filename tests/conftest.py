@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLE = "ketamine-chronic-pain-review"  # the offline bundle's folder and zip name (Makefile)
 sys.path.insert(0, str(ROOT / "hooks"))  # unit tests import the hooks' library modules
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -32,7 +33,6 @@ def _last_commit_time() -> str:
 # (MkDocs' and ProperDocs', hosted and offline) writes the same dates, even across midnight.
 if last_commit := _last_commit_time():
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit)
-BUNDLE = "ketamine-chronic-pain-review"
 
 # The citation hooks as every fixture site lists them (base.yml, paths relative to a fixture's folder).
 CITATION_HOOKS = [(FIXTURES / "any-fixture" / path).resolve()
