@@ -41,7 +41,7 @@ def differences(first: Path, second: Path) -> list[Difference]:
         elif path.endswith(".html"):
             found += _page_differences(path, one.read_text(encoding="utf-8"), two.read_text(encoding="utf-8"))
         elif _contents(one) != _contents(two):
-            one_text, two_text = (_contents(path).decode("utf-8", "replace") for path in (one, two))
+            one_text, two_text = (_contents(file).decode("utf-8", "replace") for file in (one, two))
             found.append(Difference(path, "(file)", *_first_change(one_text, two_text)))
     return found
 
