@@ -16,29 +16,34 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
+# The engine that serves and builds the site: `make build ENGINE=properdocs` switches to ProperDocs
+# (a fork of MkDocs 1.6, installed in .venv-properdocs; see MAINTAINING.md).
+ENGINE ?= mkdocs
+PROPERDOCS_VENV := .venv-properdocs
+ENGINE_VENV := $(if $(filter properdocs,$(ENGINE)),$(PROPERDOCS_VENV),$(VENV))
 
-.PHONY: serve test build check offline editions pdf bench clean
+.PHONY: serve test build check offline editions pdf bench clean properdocs upgrade-check link-rot
 
 # `exec`: mkdocs replaces the shell, so when make is stopped, the SIGTERM make passes on reaches
 # mkdocs itself and no server is left running. GIT_DATES=false: a preview skips git log.
-serve: $(STAMP)  ## Serve the site with live reload on http://$(SERVE_ADDRESS)/ketamine-chronic-pain/
-	GIT_DATES=false exec $(BIN)/mkdocs serve --dev-addr $(SERVE_ADDRESS)
+serve: $(STAMP) $(ENGINE_VENV)/.installed  ## Serve the site with live reload on http://$(SERVE_ADDRESS)/ketamine-chronic-pain/
+	GIT_DATES=false exec $(ENGINE_VENV)/bin/$(ENGINE) serve --dev-addr $(SERVE_ADDRESS)
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
-	$(BIN)/ruff check hooks tests bench release
+	$(BIN)/ruff check hooks tests bench release maintenance
 	$(BIN)/pytest
 
-build: $(STAMP)  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)
+build: $(STAMP) $(ENGINE_VENV)/.installed  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)
 	rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
+	$(ENGINE_VENV)/bin/$(ENGINE) build --strict --site-dir .site-build
 	rm -rf site && mv .site-build site
 
 check: $(STAMP)  ## Report every author mistake (path:line:col) in about a second, without a build
 	$(BIN)/python hooks/author_check.py
 
-offline: $(STAMP) $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
+offline: $(STAMP) $(ENGINE_VENV)/.installed $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
 	rm -rf $(DIST)/.offline && mkdir -p $(DIST)/.offline
-	$(BIN)/mkdocs build --strict --quiet -f mkdocs-offline.yml --site-dir $(DIST)/.offline/$(BUNDLE)
+	$(ENGINE_VENV)/bin/$(ENGINE) build --strict --quiet -f mkdocs-offline.yml --site-dir $(DIST)/.offline/$(BUNDLE)
 	cd $(DIST)/.offline && $(abspath $(BIN))/python -m zipfile -c $(BUNDLE)-offline.zip $(BUNDLE)
 	mv $(DIST)/.offline/$(BUNDLE)-offline.zip $(DIST)/$(BUNDLE)-offline.zip  # atomic: never a half-written zip
 	rm -rf $(DIST)/.offline
@@ -52,6 +57,21 @@ pdf: $(STAMP)  ## Print the whole review to $(DIST)/$(BUNDLE)-<edition>.pdf with
 
 bench: $(STAMP) $(NODE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes
 	$(BIN)/python bench/run.py
+
+# Exits from the stack (MAINTAINING.md): a second engine, an early warning for upgrades, link rot.
+
+properdocs: $(PROPERDOCS_VENV)/.installed  ## Install ProperDocs in .venv-properdocs; `make test` then proves it builds the same site
+
+upgrade-check: $(STAMP) $(NODE_STAMP)  ## Build and test with the newest versions the pins' majors allow; report what changes
+	$(BIN)/python maintenance/upgrade_check.py
+
+link-rot: build  ## Check every external link of the built site (DOIs, PubMed, licences) for rot; needs internet
+	$(BIN)/python maintenance/link_rot.py site
+
+$(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -13,6 +13,7 @@ are the figures that count; absolute seconds are noise on a shared machine.
   (d) the synthetic corpus at 10, 100 and 500 pages, with and without the machinery
   (e) one new edition (`make editions` after tagging vX.Y, in a copy of the repository: mike builds
       only the new edition and exports every edition) against `make build` of the same commit
+  (f) the real site built by ProperDocs, the second engine, when `make properdocs` installed it
 Also: peak memory of each build, `mkdocs serve`'s rebuild after touching one page, the offline
 zip's size, and the average page's transfer size (HTML + CSS + JS, gzip).
 Writes the table as JSON under bench-results/ (git-ignored).
@@ -44,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import OUTPUT_CHECK_HOOKS, SHARED_HOOKS, generate  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+PROPERDOCS = ROOT / ".venv-properdocs" / "bin" / "properdocs"
 CITATION = re.compile(r" ?\[@(?!tbl:|fig:|sec:)[^\]]+\]")
 
 
@@ -59,6 +62,8 @@ def main() -> None:
     try:
         real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no output checks": _unchecked_real_site(work),
                 "real site, no citations": _plain_real_site(work)}
+        if PROPERDOCS.exists():
+            real["real site, ProperDocs"] = (*_config(ROOT, "mkdocs.yml"), [str(PROPERDOCS)])
         results["cases"].update(_compare(real, args.rounds + 2, work))  # cheap builds: more rounds, less noise
         if args.real_site_only:
             return _report(results)
@@ -123,9 +128,9 @@ def _step(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-def _build(folder: Path, config: Path, site: Path) -> tuple[float, int]:
+def _build(folder: Path, config: Path, site: Path, engine: list[str] = MKDOCS) -> tuple[float, int]:
     """One build in a fresh process: (seconds, peak memory in MB)."""
-    return _timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], folder)
+    return _timed([*engine, "build", "-q", "-f", str(config), "-d", str(site)], folder)
 
 
 def _timed(command: list[str], folder: Path, env: dict | None = None) -> tuple[float, int]:
@@ -172,16 +177,16 @@ def _new_edition(rounds: int, work: Path) -> dict:
                                    "peak MB": max(m for _, m in values)} for name, values in times.items()}
 
 
-def _compare(cases: dict[str, tuple[Path, Path]], rounds: int, work: Path) -> dict:
+def _compare(cases: dict[str, tuple], rounds: int, work: Path) -> dict:
     times = {name: [] for name in cases}
     memory = {name: [] for name in cases}
     for round_ in range(rounds + 1):  # round 0 warms caches up and is not counted
-        for name, (folder, config) in cases.items():
+        for name, (folder, config, *engine) in cases.items():
             _step(f"{'warm-up' if not round_ else f'round {round_}'}: {name}")
             if name.endswith("cold cache"):  # as on a fresh clone or in CI: parse the .bib files again
                 for cached in (folder / ".cache").glob("bibliography-*"):
                     cached.unlink()
-            seconds, megabytes = _build(folder, config, work / f"site-{name}")
+            seconds, megabytes = _build(folder, config, work / f"site-{name}", *engine)
             if round_:
                 times[name].append(seconds)
                 memory[name].append(megabytes)
@@ -271,6 +276,8 @@ def _report(results: dict) -> None:
               "real site: with / without output checks": ("real site", "real site, no output checks"),
               "real site: one new edition / make build (budget 2x)": ("real site: one new edition (make editions)",
                                                                       "real site: make build")}
+    if "real site, ProperDocs" in cases:
+        ratios["real site: ProperDocs / MkDocs"] = ("real site, ProperDocs", "real site")
     for name in cases:
         if name.endswith(": ours"):
             base = name.replace(": ours", ": no citations")

@@ -6,6 +6,7 @@ import logging
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,24 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BUNDLE = "ketamine-chronic-pain-review"  # the offline bundle's folder and zip name (Makefile)
 sys.path.insert(0, str(ROOT / "hooks"))  # unit tests import the hooks' library modules
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _last_commit_time() -> str:
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+        return result.stdout.strip()
+    except OSError:  # no git at all
+        return ""
+
+
+# As `make` does: dates in the output come from the last commit, so every build of a session
+# (MkDocs' and ProperDocs', hosted and offline) writes the same dates, even across midnight.
+if last_commit := _last_commit_time():
+    os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit)
 
 # The citation hooks as every fixture site lists them (base.yml, paths relative to a fixture's folder).
 CITATION_HOOKS = [(FIXTURES / "any-fixture" / path).resolve()
@@ -67,6 +83,25 @@ def bibliography():
     entries, _, problems = read_bibliography(files)
     assert problems == []
     return entries.entries
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory) -> Path:
+    """The zip `make offline` writes, unzipped into an empty folder: the site a reader opens from disk."""
+    dist = tmp_path_factory.mktemp("dist")
+    # Built with the packages that run the tests (`make upgrade-check` runs them in a scratch venv).
+    venv = [f"VENV={sys.prefix}"] if sys.prefix != sys.base_prefix else []
+    result = subprocess.run(["make", "--no-print-directory", "offline", f"DIST={dist}", *venv], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    archive = dist / f"{BUNDLE}-offline.zip"
+    assert f"{archive}: " in result.stdout and " MB" in result.stdout  # it prints its size
+    assert archive.stat().st_size <= 5_000_000
+    unpacked = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(archive) as bundle:
+        assert {name.split("/")[0] for name in bundle.namelist()} == {BUNDLE}
+        bundle.extractall(unpacked)
+    return unpacked / BUNDLE
 
 
 class _Collect(logging.Handler):

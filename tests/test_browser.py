@@ -7,9 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import subprocess
 import threading
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,7 +27,6 @@ PAGES = [src.removesuffix(".md") for src in SOURCES] + ["92-print"]
 CITING = [src.removesuffix(".md") for src in SOURCES if any(
     group for _, group in citation_groups(find_citations((ROOT / "docs" / src).read_text(encoding="utf-8"))))]
 CITING.append("92-print")
-BUNDLE = "ketamine-chronic-pain-review"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -43,20 +40,9 @@ def hosted(built_site):
 
 
 @pytest.fixture(scope="session")
-def offline(tmp_path_factory):
-    """The zip `make offline` writes, unzipped into an empty folder and opened from file://."""
-    dist = tmp_path_factory.mktemp("dist")
-    result = subprocess.run(["make", "--no-print-directory", "offline", f"DIST={dist}"], cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    archive = dist / f"{BUNDLE}-offline.zip"
-    assert f"{archive}: " in result.stdout and " MB" in result.stdout  # it prints its size
-    assert archive.stat().st_size <= 5_000_000
-    unpacked = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(archive) as bundle:
-        assert {name.split("/")[0] for name in bundle.namelist()} == {BUNDLE}
-        bundle.extractall(unpacked)
-    return (unpacked / BUNDLE).as_uri() + "/", lambda page: f"{page}.html"
+def offline(offline_bundle):
+    """The offline bundle, unzipped, opened from file://."""
+    return offline_bundle.as_uri() + "/", lambda page: f"{page}.html"
 
 
 @pytest.fixture(params=["hosted", "offline"])

@@ -82,28 +82,6 @@ def test_every_section_page_is_built(pages):
     assert [path for path in NAV_ORDER if path not in pages] == []
 
 
-def test_no_unresolved_citation_syntax_is_left(pages):
-    leftovers = []
-    for path, page in pages.items():
-        if _content(page) is None:
-            continue
-        content = copy.copy(_content(page))  # the parsed pages are shared between tests
-        for code in content.select("code, pre"):
-            code.decompose()
-        text = content.get_text()
-        for pattern in ("[@", "[^", "\\bibliography", "\\full_bibliography", "{#tbl:", "{#fig:", "Table: ", "Figure: "):
-            if pattern in text:
-                leftovers.append(f"{path}: {pattern}")
-    assert leftovers == []
-
-
-def test_no_placeholder_is_left_in_any_page(built_site):
-    """Markup held back from search (hook `deferred_html`) is in place in every page, the print page too."""
-    leftovers = [path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html")
-                 if re.search("<!--deferred|[\ue000\ue001]", path.read_text(encoding="utf-8"))]
-    assert leftovers == []
-
-
 def test_search_finds_each_work_at_its_entry_and_reads_prose_without_markers(built_site, pages):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     numbers = _reference_numbers(pages)
