@@ -68,28 +68,23 @@ STYLE_PROPERTIES = {"text-align"}
 REMOVED_WITH_CONTENT = {"script", "style"}
 URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "xlink:href", "poster", "data", "background"}
 
+_NO_EMBEDS = "the site embeds no other {}; link to it instead: [title](https://...)"
+_NO_FORMS = "the site has no forms; link to the page that has one"
+_NO_SCRIPT = "the site carries no contributed script; describe what it would show in words"
 _ADVICE = {
-    "script": "the site carries no contributed script; describe what it would show in words",
-    "noscript": "the site carries no contributed script; write the text in Markdown",
+    **dict.fromkeys(("script", "noscript"), _NO_SCRIPT),
+    **dict.fromkeys(("iframe", "frame"), _NO_EMBEDS.format("page")),
+    **dict.fromkeys(("object", "embed"), _NO_EMBEDS.format("content")),
+    **dict.fromkeys(("form", "input", "button", "textarea", "select"), _NO_FORMS),
+    **dict.fromkeys(("font", "center"), "use Markdown emphasis (*text*, **text**) instead"),
     "style": "styles come from docs/stylesheets/review.css, reviewed by maintainers; use Markdown emphasis or a class",
-    "iframe": "the site embeds no other page; link to it instead: [title](https://...)",
-    "frame": "the site embeds no other page; link to it instead: [title](https://...)",
-    "object": "the site embeds no other content; link to it instead: [title](https://...)",
-    "embed": "the site embeds no other content; link to it instead: [title](https://...)",
     "svg": "put the drawing in an .svg file under docs/figures/ and show it as an image: "
            "![description](figures/name.svg)",
     "math": "write the formula in words or as an image under docs/figures/",
-    "form": "the site has no forms; link to the page that has one",
-    "input": "the site has no forms; link to the page that has one",
-    "button": "the site has no forms; link to the page that has one",
-    "textarea": "the site has no forms; link to the page that has one",
-    "select": "the site has no forms; link to the page that has one",
     "base": "links resolve against the site itself; remove it",
     "meta": "the page's head comes from the theme; put a description in the front matter (description: ...)",
     "link": "the page's head comes from the theme; link in the text instead: [title](https://...)",
     "title": "the page's title is its first heading, or `title:` in the front matter",
-    "font": "use Markdown emphasis (*text*, **text**) instead",
-    "center": "use Markdown emphasis (*text*, **text**) instead",
 }
 # Material's inline scripts, by how each begins: anything else inline in a finished page is a bug.
 THEME_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(")

@@ -19,7 +19,8 @@ CROSS_REFERENCE_PREFIXES = ("tbl:", "fig:", "sec:")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# Front matter: the opening line, then the YAML block (groups for callers that report lines in it).
+FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # Patterns start with a literal where they can: the regex engine then jumps from one `[` to the
 # next instead of trying every position of the page (eight times faster on a typical page).
 # A bracket group not after `\` or `!`, and not followed by `(` or `[` (that would be a link,
@@ -72,7 +73,7 @@ class Label:
 def mask_code(text: str) -> str:
     """The same text with front matter, code and HTML comments blanked (newlines kept)."""
     blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    text = _FRONT_MATTER.sub(blank, text, count=1)
+    text = FRONT_MATTER.sub(blank, text, count=1)
     text = _HTML_COMMENT.sub(blank, text)
     if "`" not in text and "~" not in text:
         return text  # most pages: no code to mask

@@ -18,7 +18,7 @@ import yaml
 import bibliography_cache
 import html_policy
 from author_errors import Problem, project_path
-from markdown_source import Lines
+from markdown_source import FRONT_MATTER, Lines
 
 # Data
 
@@ -29,7 +29,6 @@ _FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]")
 # Front matter fields the theme writes into every page (title, head, navigation): plain text only.
 THEME_FIELDS = ("title", "description", "subtitle", "status", "author")
-_FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 # Files under docs/ that a browser only displays: copied to the site as they are.
 INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt", ".csv", ".bib"}
@@ -46,18 +45,11 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^'\")\s]+)", re.IGNORECASE)
 
 
 def refused_files(config, files) -> dict:
-    """Each file under docs/ that a browser could run, with its problems (the theme's files are
-    in `files` too: only docs/ is the authors')."""
-    docs = project_path(config.docs_dir, config.config_file_path)
-    docs_dir = Path(config.docs_dir).resolve()
+    """Each file under docs/ that a browser could run, with its problems."""
     assets = listed_assets(config)
     refused = {}
-    for file in files:
-        if file.abs_src_path is None or file.is_documentation_page() or \
-                not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
-            continue
-        problems = docs_file_problems(f"{docs}/{file.src_uri}", file.src_uri, Path(file.abs_src_path).read_bytes(),
-                                      assets)
+    for path, file in _authors_files(config, files):
+        problems = docs_file_problems(path, file.src_uri, Path(file.abs_src_path).read_bytes(), assets)
         if problems:
             refused[file] = problems
     return refused
@@ -73,14 +65,23 @@ def text_problems(config, files, pages) -> list[Problem]:
         texts.update(html_policy.page_sources(page.path, page.text, config, root))
     for path, content in bibliography_cache.configured_files(config) if "bibtex" in config.plugins else []:
         texts.setdefault(path, content.decode("utf-8", errors="replace"))
-    docs = project_path(config.docs_dir, config.config_file_path)
-    for file in files:
-        if file.abs_src_path and Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv") and \
-                Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve()):
-            texts.setdefault(f"{docs}/{file.src_uri}", Path(file.abs_src_path).read_text("utf-8", errors="replace"))
+    for path, file in _authors_files(config, files):
+        if Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv"):
+            texts.setdefault(path, Path(file.abs_src_path).read_text("utf-8", errors="replace"))
     for path, text in texts.items():
         problems += [Problem(path, line, col, message) for line, col, message in forbidden_characters(text)]
     return problems
+
+
+def _authors_files(config, files):
+    """(path as authors see it, file) for each file under docs/ that is not a page: the theme's own
+    files are in `files` too, and only docs/ is the authors'."""
+    docs = project_path(config.docs_dir, config.config_file_path)
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in files:
+        if file.abs_src_path and not file.is_documentation_page() and \
+                Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+            yield f"{docs}/{file.src_uri}", file
 
 
 # Characters
@@ -110,7 +111,7 @@ def forbidden_characters(text: str) -> list[tuple[int, int, str]]:
 
 def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
     """The front matter, if any, is a mapping whose theme fields are plain text."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return []
     first = match.group(1).count("\n") + 1  # the line after `---`

@@ -21,8 +21,6 @@ from mkdocs.structure.nav import Navigation, Section
 
 import source_rules
 
-_nav: list[Navigation] = []
-
 # Hooks
 
 
@@ -33,8 +31,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Sections take their titles from mkdocs.yml (plain text); pages get theirs once rendered (on_env).
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    _nav[:] = [nav]  # sections get their titles from mkdocs.yml; pages get theirs once rendered
+    _escape_sections(nav.items)
     return nav
 
 
@@ -54,8 +53,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         # MkDocs stripped its tags); a title from mkdocs.yml's nav or the front matter is plain text.
         from_heading = "title" not in page.meta and page.title == getattr(page, "_title_from_render", None)
         page.title = Markup(page.title) if from_heading else escaped(page.title)
-    for nav in _nav:
-        _escape_sections(nav.items)
     return env
 
 
