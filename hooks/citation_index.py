@@ -15,6 +15,7 @@ from markdown_source import KEY, Citation
 from site_registry import CitationSite, SourcePage
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # mkdocs-bibtex's placeholder for the list of every work
+PAGE_LIST_ID = "references"  # the id of the heading of each citing page's own list
 
 
 @dataclass

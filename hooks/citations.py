@@ -17,15 +17,19 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 import author_errors
 import site_registry
-from citation_index import citation_groups, index_citations
+from citation_index import PAGE_LIST_ID, citation_groups, index_citations
 from markdown_source import find_citations
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
 # and lists cost Markdown's HTML parser (and the search plugin's) more than the page's own text.
 _cited: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> its markers' ids
+# The heading of each page's own list: its id is reserved on the page (html_policy.ContentRules).
+REFERENCES_ID = PAGE_LIST_ID
+REFERENCES_TITLE = "References"
 
 # Hooks
 
@@ -35,13 +39,14 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     registry = site_registry.current()
     index = index_citations(site_registry.source_pages(nav, files, config), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
+    registry.citing_pages = {site.src_uri for sites in index.sites.values() for site in sites}
     _cited.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)
     return nav
 
 
-# Replace citations with placeholders and end the page with a heading for its reference list.
+# Replace citations with placeholders; remember which works the page cites, for its list.
 # Runs before mkdocs-bibtex (priority 0), whose own page pass is switched off anyway.
 @event_priority(50)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -67,23 +72,41 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not pieces:
         return markdown
     pieces.append(markdown[last:])
-    if not cited:
-        return "".join(pieces)
-    _cited[page.file.src_uri] = cited
-    # data-search-exclude: search finds a work on the References page, not on every citing page.
-    return ("".join(pieces) + "\n\n## References {#references data-search-exclude}\n\n"
-            + site_registry.PAGE_REFERENCES + "\n{ data-search-exclude }\n")
+    if cited:
+        _cited[page.file.src_uri] = cited
+    return "".join(pieces)
 
 
-# The list goes in last, into the finished page: only readers (and tooltips) need it.
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    if page.file.src_uri not in _cited:
-        return output
-    cited = _cited.pop(page.file.src_uri)
-    return site_registry.PAGE_REFERENCES_PARAGRAPH.sub(lambda _: _page_references(cited), output, count=1)
+# The table of contents lists the reference list, which goes in after search has read the page.
+@event_priority(-110)
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.src_uri in _cited:
+        parent = page.toc.items[-1].children if page.toc.items and page.toc.items[-1].level < 2 else page.toc.items
+        parent.append(AnchorLink(REFERENCES_TITLE, REFERENCES_ID, 2))
+    return html
+
+
+# The list goes in last, after search has read the page (-50 puts the held-back markers in): only
+# readers (and the hovers) need it. The print page never sees it: it lists every work once.
+@event_priority(-60)
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    cited = _cited.pop(page.file.src_uri, None)
+    if cited:
+        page.content = f"{page.content}\n{_references_heading(config)}\n{_page_references(cited)}"
+    return context
 
 
 # Helper functions
+
+
+def _references_heading(config: MkDocsConfig) -> str:
+    """The list's heading as Markdown's toc extension writes a page's own (with its permalink)."""
+    toc = config.mdx_configs.get("toc", {})
+    permalink = toc.get("permalink", False)
+    symbol = "¶" if permalink is True else str(permalink) if permalink else ""
+    title = html.escape(toc.get("permalink_title", "Permanent link"))
+    link = f'<a class="headerlink" href="#{REFERENCES_ID}" title="{title}">{html.escape(symbol)}</a>' if symbol else ""
+    return f'<h2 data-search-exclude="" id="{REFERENCES_ID}">{REFERENCES_TITLE}{link}</h2>'
 
 
 def _page_references(cited: dict[str, list[str]]) -> str:

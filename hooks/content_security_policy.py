@@ -10,16 +10,18 @@ bundle's search shim writes one inline script into a frame of its own; its hash 
 
 from __future__ import annotations
 
-import json
+import posixpath
 import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 import html_policy
 import offline_assets
+import site_registry
 
 POLICY = {
     "default-src": ["'self'"],
@@ -33,7 +35,6 @@ POLICY = {
 }
 # Right after the charset, before the first script: a policy covers only what follows it.
 _TOP_OF_HEAD = re.compile(r'<meta charset="[^"]*">|<head>')
-_THEME_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 _shim_source: list[str] = []  # the offline bundle's search shim, when the offline plugin is on
 
 # Hooks
@@ -50,20 +51,37 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Last: after every hook that changes the page, and after the output check (-90).
 @event_priority(-100)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    hashes = html_policy.inline_script_hashes(output) + _shim_hashes(output)
+    return _with_policy(output, site_registry.theme_scripts(config, get_relative_url(".", page.url)), config, page.url)
+
+
+# The error page too: a reader reaches it from any address.
+@event_priority(-100)
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output
+    return _with_policy(output, site_registry.theme_scripts(config, offline_assets.error_page_base_url(config)), config, None)
+
+
+# Helper functions
+
+
+def _with_policy(output: str, scripts: frozenset[str], config: MkDocsConfig, url: str | None) -> str:
+    """The page with its policy: the hashes of what the theme (and the offline shim) ship, never of
+    what the page holds."""
+    hashes = sorted({html_policy.script_hash(body) for body in scripts}) + _shim_hashes(config, url)
     policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
     value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
     meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
     return _TOP_OF_HEAD.sub(lambda match: match.group(0) + "\n    " + meta, output, count=1)
 
 
-# Helper functions
-
-
-def _shim_hashes(output: str) -> list[str]:
-    """The hash of the script the search shim writes, for the worker this page's theme config names."""
-    theme_config = _THEME_CONFIG.search(output)
-    if not _shim_source or theme_config is None:
+def _shim_hashes(config: MkDocsConfig, url: str | None) -> list[str]:
+    """The hash of the script the search shim writes for the search worker the theme ships, as the
+    page at `url` (None: the error page) names it."""
+    worker = offline_assets.search_worker(config)
+    if not _shim_source or worker is None:
         return []
-    worker = json.loads(theme_config.group(1)).get("search")
-    return [html_policy.script_hash(offline_assets.shim_inline_script(_shim_source[0], worker))] if worker else []
+    # As the theme's `url` filter writes it: relative to the page, or joined to the error page's base.
+    worker_url = posixpath.join(offline_assets.error_page_base_url(config), worker) if url is None \
+        else get_relative_url(worker, url)
+    return [html_policy.script_hash(offline_assets.shim_inline_script(_shim_source[0], worker_url))]

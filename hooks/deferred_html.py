@@ -20,10 +20,10 @@ import site_registry
 # Hooks
 
 
-# After the other hooks' on_page_content (0), which may hold markup back too.
-@event_priority(-50)
+# After the sanitizer (-100), which removes every comment a page wrote: the comments made here
+# are then the build's own, and none can hide or unbalance the markup that goes in for them.
+@event_priority(-110)
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _strip_placeholders_from_toc(page.toc)
     return site_registry.hide(content)
 
 
@@ -32,13 +32,3 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Fi
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     page.content = site_registry.fill(page.content, page.file.src_uri)
     return context
-
-
-# Helper functions
-
-
-def _strip_placeholders_from_toc(items) -> None:
-    """A citation in a heading: the table of contents shows the heading's words only."""
-    for item in items:
-        item.title = site_registry.unplaced(item.title).rstrip()
-        _strip_placeholders_from_toc(item.children)

@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url
 
 import bibliography_cache
 import offline_assets
+import page_directives
 import site_registry
 from bibtex_rules import read_bibliography
 from edition_changes import compare_objects, compare_pages, compare_references, word_diff
@@ -46,7 +47,7 @@ from edition_history import (
     tracked_files,
 )
 
-CHANGES_MARKER = "\\edition_changes"
+CHANGES_MARKER = page_directives.EDITION_CHANGES
 STATUS_PLACEHOLDER = '<div class="edition-status"></div>'
 CITATION_PLACEHOLDER = '<div class="edition-citation"></div>'
 FEED = "feed.xml"

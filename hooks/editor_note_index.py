@@ -24,7 +24,8 @@ from markdown_source import mask_code
 
 LIST_PLACEHOLDER = "\\editor_notes"  # where the list of every note goes (the About page)
 LABEL = "Editor's note"  # what readers see before each note's title
-_HEADER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+editor-note\b(?P<rest>[^\n]*)$",
+KIND = "editor-note"  # the admonition kind, and the class of the note's box
+_HEADER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>editor-note)\b(?P<rest>[^\n]*)$",
                      re.MULTILINE)
 _TITLE = re.compile(r'"(?P<title>[^"\n]*)"')
 _PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(LIST_PLACEHOLDER)}[ \t]*$", re.MULTILINE)
@@ -47,6 +48,7 @@ class NoteHeader:
     """The `!!! editor-note "Title"` line of a note, as found in a page's Markdown."""
 
     start: int  # offset of the line
+    kind_end: int  # offset just after `editor-note`
     title_span: tuple[int, int] | None  # offsets of the title's text, inside the quotes
     folded: bool  # written `???` (pymdownx.details): folded away, and closed in print
     has_text: bool
@@ -60,9 +62,22 @@ def find_note_headers(text: str, masked: str | None = None) -> list[NoteHeader]:
         title = _TITLE.search(match.group("rest"))
         span = (match.start("rest") + title.start("title"), match.start("rest") + title.end("title")) \
             if title and title.group("title").strip() else None
-        headers.append(NoteHeader(match.start(), span, match.group("marker") != "!!!",
+        headers.append(NoteHeader(match.start(), match.end("kind"), span, match.group("marker") != "!!!",
                                   _has_text(masked, match.end(), len(match.group("indent").expandtabs(4)))))
     return headers
+
+
+def keyed(markdown: str, key: str) -> str:
+    """The page with each note's kind carrying the build's key (`editor-note-KEY`) and its title
+    labelled as the edition's own. The sanitizer allows that keyed class and refuses a plain
+    `editor-note` class, so no raw HTML can pass for a note (and take its anchor); once sanitized,
+    the box gets its real class and id (`editor_notes`)."""
+    for header in reversed(find_note_headers(markdown)):
+        if header.title_span is not None:
+            start, end = header.title_span
+            markdown = f"{markdown[:start]}{LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
+        markdown = f"{markdown[:header.kind_end]}-{key}{markdown[header.kind_end:]}"
+    return markdown
 
 
 def index_editor_notes(pages) -> tuple[list[EditorNote], list[Problem]]:

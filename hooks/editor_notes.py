@@ -13,6 +13,7 @@ import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,7 +22,6 @@ import author_errors
 import editor_note_index as notes_source
 import site_registry
 
-_BOX = re.compile(r'<div class="admonition editor-note">')
 _notes: list[notes_source.EditorNote] = []
 
 # Hooks
@@ -41,29 +41,30 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
-# Label each note's title as the edition's own; put the list where a page asks for it.
+# Key each note's kind (see editor_note_index.keyed); put the list where a page asks for it.
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "editor-note" in markdown:  # most pages have none: skip masking their code
-        for header in reversed(notes_source.find_note_headers(markdown)):
-            if header.title_span is not None:
-                start, end = header.title_span
-                markdown = f"{markdown[:start]}{notes_source.LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
+    if notes_source.KIND in markdown:  # most pages have none: skip masking their code
+        markdown = notes_source.keyed(markdown, site_registry.current().key)
     if notes_source.LIST_PLACEHOLDER in markdown:
         markdown = notes_source.replace_placeholder(markdown, notes_source.list_markdown(_notes, page.file.src_uri))
     return markdown
 
 
-# Give each note's box its id, in the order the notes stand in the page's source.
+# Once the sanitizer (-100) has passed the keyed boxes: give each its class and, in the order the
+# notes stand in the page's source, its id.
+@event_priority(-105)
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    anchors = [note.anchor for note in _notes if note.src_uri == page.file.src_uri]
-    if not anchors:
+    keyed_class = f"{notes_source.KIND}-{site_registry.current().key}"
+    if keyed_class not in content:
         return content
+    anchors = [note.anchor for note in _notes if note.src_uri == page.file.src_uri]
+    if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here
+        page.present_anchor_ids.update(anchors)
     remaining = iter(anchors)
 
     def anchored(match: re.Match) -> str:
         anchor = next(remaining, None)
-        return match.group(0) if anchor is None else f'<div class="admonition editor-note" id="{html.escape(anchor)}">'
+        return f'<div class="admonition {notes_source.KIND}"' + (f' id="{html.escape(anchor)}">' if anchor else ">")
 
-    if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here
-        page.present_anchor_ids.update(anchors)
-    return _BOX.sub(anchored, content)
+    content = re.sub(f'<div class="admonition {keyed_class}">', anchored, content)
+    return content.replace(keyed_class, notes_source.KIND)  # a note written some other way keeps its looks

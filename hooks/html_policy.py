@@ -11,7 +11,7 @@ rendered it, as a browser parses it, never by patterns over the Markdown source:
 - `locate()` finds each refusal in the sources (the page, then its includes) for a located error.
 - `document_problems()` checks a whole finished page (theme and hooks included) for what no page
   of this site ever needs: a tripwire for template and hook bugs.
-- `inline_script_hashes()` gives the CSP hashes of the theme's inline scripts.
+- `shipped_inline_scripts()` gives the theme's own inline scripts, from its templates, for the CSP.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nh3
+from jinja2 import TemplateNotFound
+from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser
 
 from author_errors import Problem
@@ -59,9 +61,38 @@ ATTRIBUTES = {
     "time": {"datetime"},
     "details": {"open"},
 }
-# data-* attributes carry our hooks' markers (data-search-exclude); data-md-* are the theme's own.
+# Names the build gives its own markup, which contributors' HTML must not take: the theme's
+# scripts and the citation hovers find elements by these ids, classes and data attributes.
+# Ids: reference list items (ref-), citation markers (cite-KEY-N), editor's notes (editor-note-),
+# the theme's own (__config, __search, ...), footnotes (fn:, fnref:; Markdown's own footnotes carry
+# the build's key until the sanitizer has run, see `footnote_separator`).
+RESERVED_IDS = re.compile(r"ref-|cite-.*-[0-9]+$|editor-note-|__|fn:|fnref:")
+RESERVED_IDS_TEXT = "ids starting ref-, editor-note-, fn:, fnref: or __, and cite-…-N"
+# Classes: admonition and details kinds (Material's, and the site's editor's note through its
+# keyed kind), what Markdown's extensions write (footnotes, permalinks, highlighted code) and
+# the site's own styles. Everything else is refused: md-* is the theme's chrome, and the
+# citations' own classes (footnote-ref on a marker, citation, references) drive the hovers.
+ADMONITION_KINDS = {
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
+    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger", "error",
+    "bug", "example", "quote", "cite",
+}
+MARKDOWN_CLASSES = {
+    "admonition", "admonition-title",  # admonitions
+    "footnote", "footnote-ref", "footnote-backref",  # Markdown's footnotes (a marker must lead to one: see below)
+    "headerlink",  # the permalink after each heading
+    "highlight", *STANDARD_TYPES.values(),  # code blocks, highlighted by Pygments
+}
+SITE_CLASSES = {
+    "caption",  # a table's or figure's caption (cross_references)
+    "print-hint",  # the print page's hint (docs/92-print.md)
+    "edition-status", "edition-citation",  # the edition's boxes (hooks/edition.py fills them before this check)
+}
+ALLOWED_CLASSES = ADMONITION_KINDS | MARKDOWN_CLASSES | SITE_CLASSES - {""}
+# data-* attributes: only the one the site uses (search leaves such text out); data-md-*, a
+# clipboard text, a tooltip label would switch on the theme's own components.
+DATA_ATTRIBUTES = {"data-search-exclude"}
 DATA_PREFIX = "data-"
-THEME_PREFIX = "data-md-"
 URL_SCHEMES = {"https", "http", "mailto"}
 STYLE_PROPERTIES = {"text-align"}
 # Removed with their content: their text is code or styling, never the page's words.
@@ -86,8 +117,16 @@ _ADVICE = {
     "link": "the page's head comes from the theme; link in the text instead: [title](https://...)",
     "title": "the page's title is its first heading, or `title:` in the front matter",
 }
-# Material's inline scripts, by how each begins: anything else inline in a finished page is a bug.
-THEME_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(")
+# Material's templates that write its inline scripts (each a partial of its own), with whether
+# the theme writes it for this site's configuration (as Material's base.html decides).
+THEME_SCRIPT_PARTIALS = {
+    "partials/javascripts/base.html": lambda config, features: True,
+    "partials/javascripts/palette.html": lambda config, features: bool(config.theme.get("palette")),
+    "partials/javascripts/content.html": lambda config, features: True,
+    "partials/javascripts/announce.html": lambda config, features: "announce.dismiss" in features,
+    "partials/javascripts/outdated.html": lambda config, features: bool(config.extra.get("version")),
+    "partials/javascripts/consent.html": lambda config, features: bool(config.extra.get("consent")),
+}
 
 # Helper types
 
@@ -105,9 +144,13 @@ class Refusal:
         """What to look for in the source, most precise first."""
         if not self.tag:
             return []
+        if self.tag == "!--":
+            return [re.compile("<!--")]
         if self.attribute is None:
             return [re.compile(rf"<\s*{re.escape(self.tag)}(?![\w-])", re.IGNORECASE)]
         found = []
+        if self.value and self.attribute in ("class", "id"):  # also as attr_list writes them: {: .name #id }
+            found += [re.compile(rf"(?<![\w-]){re.escape(part)}(?![\w-])") for part in self.value.split()[:1]]
         if self.value and self.attribute in URL_ATTRIBUTES:
             found.append(re.compile(re.escape(self.value.strip()), re.IGNORECASE))
             scheme = self.value.strip().split(":", 1)[0]
@@ -120,27 +163,105 @@ class Refusal:
 # Sanitizing
 
 
-def sanitize(html: str) -> tuple[str, list[Refusal]]:
+@dataclass(frozen=True)
+class ContentRules:
+    """What one page's own HTML may hold beyond the allowlist's elements and attributes.
+    `key` is the build's secret (site_registry): names that Markdown writes for the build carry it
+    until the sanitizer has run (the editor's note kind, Markdown's footnote ids), so that content
+    can neither produce them nor take the names they become. `reserved_ids` are ids the build adds to
+    this page after the sanitizer (its reference list heading)."""
+
+    key: str = ""
+    reserved_ids: frozenset[str] = frozenset()
+
+    @property
+    def note_class(self) -> str:
+        return f"editor-note-{self.key}" if self.key else ""
+
+    def class_allowed(self, name: str) -> bool:
+        return name in ALLOWED_CLASSES or (bool(self.key) and name == self.note_class)
+
+    def id_allowed(self, value: str) -> bool:
+        if value in self.reserved_ids:
+            return False
+        if self.key and value.startswith((f"fn{footnote_separator(self.key)}", f"fnref{footnote_separator(self.key)}")):
+            return True
+        return not RESERVED_IDS.match(value)
+
+
+def footnote_separator(key: str) -> str:
+    """The separator Markdown's footnotes extension writes in its ids (`fn:KEY:1`) during a build;
+    `unkey()` turns them back into `fn:1` once the sanitizer has run."""
+    return f":{key}:"
+
+
+def unkey(html: str, rules: ContentRules) -> str:
+    """The sanitized HTML with the build's keyed names as readers get them."""
+    if not rules.key:
+        return html
+    return html.replace(footnote_separator(rules.key), ":")
+
+
+def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
     """The HTML with everything outside the allowlist removed, and what was removed."""
     clean = nh3.clean(
         html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
-        attribute_filter=_attribute_filter, strip_comments=False, link_rel=None,
-        generic_attribute_prefixes={DATA_PREFIX}, url_schemes=URL_SCHEMES,
+        attribute_filter=lambda tag, name, value: _attribute_filter(tag, name, value, rules), strip_comments=True,
+        link_rel=None, generic_attribute_prefixes={DATA_PREFIX}, url_schemes=URL_SCHEMES,
         filter_style_properties=STYLE_PROPERTIES,
     )
     before, after = _tokens(html), _tokens(clean)
-    if before == after:
+    forged = _forged_footnote_markers(after, rules)
+    if forged:
+        clean = _without_classes(clean, "footnote-ref", forged)
+    if before == after and not forged:
         return clean, []
-    return clean, _refusals(before, after)
+    refusals = _refusals(before, after, rules) if before != after else []
+    return clean, refusals + [Refusal("a", "class", "footnote-ref", _FORGED_MARKER) for _ in forged]
 
 
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+def _attribute_filter(tag: str, attribute: str, value: str, rules: ContentRules) -> str | None:
     """Values the allowlist refuses although the attribute is allowed."""
-    if attribute.startswith(THEME_PREFIX):
-        return None  # would switch on the theme's own components
-    if attribute in ("id", "name") and value.startswith("__"):
-        return None  # the theme's own ids (__config, __search, ...) must stay unique
+    if _PRIVATE_USE.search(value):
+        return None  # a citation's placeholder in an attribute: the marker would break out of it
+    if attribute.startswith(DATA_PREFIX) and attribute not in DATA_ATTRIBUTES:
+        return None  # would switch on the theme's own components (data-md-*, data-clipboard-text)
+    if attribute in ("id", "name") and not rules.id_allowed(value):
+        return None
+    if attribute == "class":
+        names = value.split()
+        kept = [name for name in names if rules.class_allowed(name)]
+        return value if kept == names else (" ".join(kept) or None)
     return value
+
+
+def _forged_footnote_markers(tokens: list[tuple], rules: ContentRules) -> list[int]:
+    """Links that look like footnote markers (the hover shows what they point at) but lead elsewhere
+    than to one of Markdown's own footnotes: their positions among the page's links."""
+    target = f"#fn{footnote_separator(rules.key)}" if rules.key else "#fn:"
+    forged, position = [], 0
+    for tag, attributes in tokens:
+        if tag != "a":
+            continue
+        attributes = dict(attributes)
+        if "footnote-ref" in attributes.get("class", "").split() and not attributes.get("href", "").startswith(target):
+            forged.append(position)
+        position += 1
+    return forged
+
+
+def _without_classes(html: str, name: str, positions: list[int]) -> str:
+    document = LexborHTMLParser(html)
+    links = [node for node in document.root.traverse() if node.tag == "a"]
+    for position in positions:
+        link = links[position]
+        link.attrs["class"] = " ".join(part for part in link.attributes["class"].split() if part != name)
+    return document.body.inner_html if document.body else html
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_FORGED_MARKER = ("the class 'footnote-ref' makes a link show what it points at on hover, as citations do; a link "
+                  "with it must lead to a footnote ([^1]); cite works with [@key] and write other links without the class")
 
 
 def _tokens(html: str) -> list[tuple]:
@@ -162,8 +283,8 @@ def _normal(name: str, value: str) -> str:
     return re.sub(r"\s+|;$", "", value) if name == "style" else value
 
 
-def _refusals(before: list[tuple], after: list[tuple]) -> list[Refusal]:
-    """Elements and attributes present before sanitizing and missing after, in document order."""
+def _refusals(before: list[tuple], after: list[tuple], rules: ContentRules) -> list[Refusal]:
+    """Elements, attributes and comments present before sanitizing and missing after, in document order."""
     refusals, inside_refused_drawing = [], False
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for operation, start, end, other_start, other_end in matcher.get_opcodes():
@@ -171,9 +292,13 @@ def _refusals(before: list[tuple], after: list[tuple]) -> list[Refusal]:
             inside_refused_drawing = False
             continue
         kept = {token[0]: dict(token[1]) for token in after[other_start:other_end] if not token[0].startswith("#")}
-        for tag, attributes in (token for token in before[start:end] if not token[0].startswith("#")):
-            if tag in kept:  # the element stays: some of its attributes go
-                refusals += [_attribute_refusal(tag, name, value) for name, value in attributes
+        for tag, attributes in before[start:end]:
+            if tag == "#comment":
+                refusals.append(Refusal("!--", None, None, _COMMENT_MESSAGE))
+            elif tag.startswith("#"):
+                continue
+            elif tag in kept:  # the element stays: some of its attributes go
+                refusals += [_attribute_refusal(tag, name, value, rules) for name, value in attributes
                              if kept[tag].get(name) != value]
             elif not inside_refused_drawing:
                 refusals.append(Refusal(tag, None, None, _element_message(tag)))
@@ -184,14 +309,21 @@ def _refusals(before: list[tuple], after: list[tuple]) -> list[Refusal]:
     return refusals
 
 
+_COMMENT_MESSAGE = ("an HTML comment: readers never see it, and the build fills in its own markup where comments "
+                    "would hide it; delete it (notes for reviewers belong in the pull request)")
+
+
 def _element_message(tag: str) -> str:
     advice = _ADVICE.get(tag, "write it in Markdown instead, or use one of the elements the site allows: "
                               + ", ".join(sorted(TAGS)))
     return f"<{tag}> is not allowed in a page: {advice}"
 
 
-def _attribute_refusal(tag: str, name: str, value: str) -> Refusal:
-    if name.startswith("on"):
+def _attribute_refusal(tag: str, name: str, value: str, rules: ContentRules) -> Refusal:
+    if _PRIVATE_USE.search(value):
+        message = (f"a citation or cross-reference inside the attribute '{name}' of <{tag}> cannot be shown; "
+                   "move it out of the HTML tag, into the text")
+    elif name.startswith("on"):
         message = f"the attribute '{name}' on <{tag}> runs script; remove it"
     elif name in URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]:
         scheme = value.strip().split(":", 1)[0].lower()
@@ -200,12 +332,34 @@ def _attribute_refusal(tag: str, name: str, value: str) -> Refusal:
     elif name == "style":
         message = (f"the style '{value}' on <{tag}> is not allowed (only text-align, which Markdown tables write);"
                    " use Markdown formatting")
-    elif name.startswith(THEME_PREFIX) or name in ("id", "name"):
-        message = f"the {name} '{value}' on <{tag}> belongs to the theme; choose another"
+    elif name == "class":
+        refused = [part for part in value.split() if not rules.class_allowed(part)]
+        message = _class_message(tag, refused)
+    elif name in ("id", "name") and value in rules.reserved_ids:
+        message = (f"the id '{value}' is the one the build gives this page's list of references; "
+                   f"give this element another id, e.g. {{#{value}-section}}")
+    elif name in ("id", "name"):
+        message = (f"the {name} '{value}' on <{tag}> is one the build or the theme gives its own elements ({RESERVED_IDS_TEXT}); "
+                   "choose another")
+    elif name.startswith(DATA_PREFIX):
+        message = (f"the attribute '{name}' on <{tag}> would switch on the theme's own components; remove it "
+                   f"(pages may use only {', '.join(sorted(DATA_ATTRIBUTES))})")
     else:
-        allowed = sorted(ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"] | {DATA_PREFIX + "*"})
+        allowed = sorted(ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"] | DATA_ATTRIBUTES)
         message = f"the attribute '{name}' is not allowed on <{tag}>; allowed there: {', '.join(allowed)}"
     return Refusal(tag, name, value, message)
+
+
+def _class_message(tag: str, refused: list[str]) -> str:
+    names = ", ".join(f"'{name}'" for name in refused)
+    if "editor-note" in refused:
+        advice = 'write an editor\'s note as `!!! editor-note "Title"`, which the build numbers and lists'
+    elif {"citation", "footnote-ref", "references", "cited-in"} & set(refused):
+        advice = "cite works with [@key]: the build writes the markers and lists itself"
+    else:
+        advice = ("use an admonition (`!!! note`), or ask a maintainer to add a style to "
+                  "docs/stylesheets/review.css and the class to SITE_CLASSES in hooks/html_policy.py")
+    return f"the class {names} on <{tag}> is not one pages may use (the theme and the build give their own markup classes); {advice}"
 
 
 # Locating
@@ -243,9 +397,11 @@ def _find(refusal: Refusal, sources: list[tuple[str, str]], used: dict) -> tuple
 # Finished pages
 
 
-def document_problems(html: str) -> list[str]:
-    """What a finished page (theme, hooks and content together) must never hold."""
-    problems = []
+def document_problems(html: str, theme_scripts: frozenset[str]) -> list[str]:
+    """What a finished page (theme, hooks and content together) must never hold. `theme_scripts`
+    are the bodies of the inline scripts the theme ships for this page (`shipped_inline_scripts`):
+    an inline script is allowed only if it is one of them, whole."""
+    problems, ids = [], set()
     document = LexborHTMLParser(html)
     for node in document.root.traverse():
         tag, attributes = node.tag, node.attributes
@@ -254,26 +410,62 @@ def document_problems(html: str) -> list[str]:
                 problems.append(f"<{tag}> has an event handler attribute '{name}'")
             elif name in URL_ATTRIBUTES and (value or "").strip().lower().startswith(("javascript:", "vbscript:")):
                 problems.append(f"<{tag} {name}> runs script: {value[:60]}")
+        if (identifier := attributes.get("id")) is not None:
+            if identifier in ids:  # the theme's scripts and the hovers take the first element with an id
+                problems.append(f"two elements with the id '{identifier}'")
+            ids.add(identifier)
         if tag in ("base", "iframe", "frame", "object", "embed"):
             problems.append(f"<{tag}> in the page")
         elif tag == "meta" and (attributes.get("http-equiv") or "").lower() == "refresh":
             problems.append("<meta http-equiv=refresh> redirects the reader")
         elif tag == "script" and "src" not in attributes and _executable(attributes):
             body = node.text(deep=True)
-            if not body.startswith(THEME_INLINE_SCRIPTS):
-                problems.append(f"an inline <script> that is not the theme's: {body[:60]!r}")
+            if body not in theme_scripts:
+                problems.append(f"an inline <script> that is not one of the theme's: {body[:60]!r}")
         elif tag == "script" and "src" in attributes and re.match(r"(?i)([a-z]+:|//)", attributes["src"] or ""):
             problems.append(f"a script from elsewhere: {attributes['src']}")
     return problems
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP source expressions for each inline script that runs (JSON data blocks do not)."""
-    hashes = []
-    for node in LexborHTMLParser(html).css("script"):
-        if "src" not in node.attributes and _executable(node.attributes):
-            hashes.append(script_hash(node.text(deep=True)))
-    return sorted(set(hashes))
+@dataclass(frozen=True)
+class HeadingTexts:
+    by_id: dict[str, str]  # heading id -> its words
+    first_h1: str | None
+
+
+def heading_texts(html: str) -> HeadingTexts:
+    """The words of each heading of a page's HTML, as readers see them (no permalink sign, no
+    footnote marker), by id: what the table of contents and the page's title may show."""
+    by_id, first_h1 = {}, None
+    document = LexborHTMLParser(html)
+    for heading in document.css("h1, h2, h3, h4, h5, h6"):
+        for extra in heading.css("a.headerlink, sup[id^='fnref']"):
+            extra.decompose()
+        words = " ".join(heading.text(deep=True).split())
+        if heading.tag == "h1" and first_h1 is None:
+            first_h1 = words
+        if heading.attributes.get("id"):
+            by_id[heading.attributes["id"]] = words
+    return HeadingTexts(by_id, first_h1)
+
+
+def shipped_inline_scripts(env, config, base_url: str) -> frozenset[str]:
+    """The bodies of the inline scripts the theme writes into a page at `base_url`: its script
+    partials, rendered with the theme's own templates and the site's configuration only (never a
+    page's content), so the policy comes from what the site ships."""
+    bodies = set()
+    features = config.theme.get("features") or []
+    for name, written in THEME_SCRIPT_PARTIALS.items():
+        if not written(config, features):
+            continue
+        try:
+            template = env.get_template(name)
+        except TemplateNotFound:  # another theme, or another version of it
+            continue
+        rendered = template.render(config=config, base_url=base_url, features=features)
+        bodies.update(node.text(deep=True) for node in LexborHTMLParser(rendered).css("script")
+                      if "src" not in node.attributes and _executable(node.attributes))
+    return frozenset(bodies)
 
 
 def script_hash(body: str) -> str:

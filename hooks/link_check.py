@@ -15,6 +15,7 @@ import logging
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -59,6 +60,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
+# The page's ids as readers get them: after the sanitizer (-100) and the editor's notes' ids (-105).
+@event_priority(-120)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     _ids[page.file.src_uri] = set(ID_ATTRIBUTE.findall(html))
     return html

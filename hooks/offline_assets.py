@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import normalize_url
 
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
@@ -41,7 +43,33 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+# The error page, served from any depth, gets absolute URLs; the bundle is opened from file://,
+# where such URLs lead nowhere: there it is written with URLs relative to the bundle's root.
+def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html" and offline_enabled(config):
+        base = error_page_base_url(config)
+        context["base_url"] = base
+        context["extra_css"] = [normalize_url(str(path), None, base) for path in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(script), None, base) for script in config.extra_javascript]
+    return context
+
+
 # Helper functions
+
+
+def error_page_base_url(config: MkDocsConfig) -> str:
+    """The base URL of the error page (404.html, at the site's root): absolute for a server, which
+    shows it at any address; relative in the offline bundle."""
+    return "." if offline_enabled(config) else urlsplit(config.site_url or "/").path
+
+
+def search_worker(config: MkDocsConfig) -> str | None:
+    """The search worker the theme ships (its path in the site), as the theme's config names it."""
+    for folder in config.theme.dirs:
+        found = sorted(Path(folder).glob("assets/javascripts/workers/search.*.min.js"))
+        if found:
+            return found[0].relative_to(folder).as_posix()
+    return None
 
 
 def offline_enabled(config: MkDocsConfig) -> bool:

@@ -1,10 +1,10 @@
 """Hook: the whole review on one page, to print or save as PDF (`docs/92-print.md`).
 
-The page holds the placeholder `\\print_review`; once every page is rendered, it is replaced by
+The page (`page_directives.PRINT_PAGE`, found by its path) holds the placeholder `\\print_review`;
+once every page is rendered, it is replaced by
 each page's HTML in reading order. Ids are prefixed with the page's name so they stay unique,
 and links are rewritten to point inside the print page: a citation leads to the References
-section (so its hover works here too), a back-link to the citing sentence. Each page's own
-reference list is left out: the References section lists every work once.
+section (so its hover works here too), a back-link to the citing sentence.
 """
 
 from __future__ import annotations
@@ -20,14 +20,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+import page_directives
 import site_registry
 
-PLACEHOLDER = "<p>\\print_review</p>"
+PLACEHOLDER = f"<p>{page_directives.PRINT_REVIEW}</p>"
 REFERENCES_PAGE = "90-references.md"
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
-# A page's own reference list (its heading and the placeholder the citations hook fills later).
-_PAGE_REFERENCES = re.compile(r'<h2 [^>]*id="references".*?</h2>\s*' + site_registry.PAGE_REFERENCES_PARAGRAPH.pattern,
-                              re.DOTALL)
 
 _rendered: dict[str, Page] = {}
 _reading_order: list[str] = []
@@ -52,8 +50,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 # Every page is rendered by now; templates are not (they read page.content afterwards).
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    print_page = next((page for page in _rendered.values() if PLACEHOLDER in (page.content or "")), None)
-    if print_page is None:
+    print_page = _rendered.get(page_directives.PRINT_PAGE)  # by its path: no other page can take its place
+    if print_page is None or PLACEHOLDER not in (print_page.content or ""):
         return env
     pages = [_rendered[src] for src in _reading_order if src in _rendered and _rendered[src] is not print_page]
     by_url = {_normal(page.url): page for page in pages}
@@ -74,8 +72,9 @@ def _normal(url: str) -> str:
 
 
 def _section(page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
-    html = site_registry.fill(page.content, page.file.src_uri)  # markers and lists held back from search
-    html = html if page.file.src_uri == REFERENCES_PAGE else _PAGE_REFERENCES.sub("", html)
+    # Markers and the full list, held back from search. Each page's own list is not in its content
+    # (it goes in as the page is written): the References section lists every work once.
+    html = site_registry.fill(page.content, page.file.src_uri)
     references = next((p for p in by_url.values() if p.file.src_uri == REFERENCES_PAGE), None)
 
     def rewrite(match: re.Match) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import author_errors
+import html_policy
 from markdown_source import Citation, find_citations, mask_code
 
 
@@ -65,6 +67,12 @@ class Registry:
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
     deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
     reported_links: set[tuple[str, str]] = field(default_factory=set)  # (page, link as written) reported
+    # This build's secret: placeholders and the names Markdown writes for the build carry it, so that
+    # no page can forge them (html_policy.ContentRules). Never written into the site.
+    key: str = field(default_factory=lambda: secrets.token_hex(8))
+    citing_pages: set[str] = field(default_factory=set)  # pages that cite works (they get a list)
+    theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
+    theme_scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> the theme's inline scripts
 
 
 registry = Registry()
@@ -82,37 +90,33 @@ def current() -> Registry:
 # Deferred HTML: markup that goes into a page only after the search plugin has indexed it.
 # Search needs a page's words, not its citation markers or a list of thousands of references:
 # parsing those tags cost the build more than everything else the citations do. Markdown and
-# the search parser see a placeholder instead: a private-use character pair in Markdown (which
-# Markdown leaves alone), then an HTML comment (which search skips); `fill()` puts the markup in.
-# The placeholder's number is written in private-use digits too: Markdown drops them from a
-# heading's id, which then does not depend on how many citations come before it.
+# the search parser see a placeholder instead: a private-use character sequence in Markdown (which
+# Markdown leaves alone), then, once the sanitizer has run, an HTML comment (which search skips);
+# `fill()` puts the markup in. The placeholder carries the build's key and its number, both in
+# private-use characters: no page can write one (not even as character references), and Markdown
+# drops them from a heading's id, which then does not depend on how many citations come before it.
+# Comments are refused in pages, so after the sanitizer every comment is one of these.
 _DIGITS = "".join(chr(0xE010 + digit) for digit in range(10))
+_KEY_DIGITS = "".join(chr(0xE020 + digit) for digit in range(16))
 _TO_PRIVATE, _FROM_PRIVATE = str.maketrans("0123456789", _DIGITS), str.maketrans(_DIGITS, "0123456789")
-_PLACEHOLDER = re.compile(f"\ue000([{_DIGITS}]+)\ue001")
+_KEY_TO_PRIVATE = str.maketrans("0123456789abcdef", _KEY_DIGITS)
 _COMMENT = re.compile("<!--deferred (\\d+)-->")
-
-
-# Where the `citations` hook puts a page's own reference list, once the page is complete: the
-# paragraph Markdown makes of the placeholder, as written before or after the sanitizer.
-PAGE_REFERENCES = "\\page_references"
-PAGE_REFERENCES_PARAGRAPH = re.compile(r'<p data-search-exclude(?:="")?>\\page_references</p>')
 
 
 def defer(src_uri: str, html: str) -> str:
     """Hold `html` back for the page; put the returned placeholder where it belongs."""
     held = registry.deferred.setdefault(src_uri, [])
     held.append(html)
-    return f"\ue000{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
+    return f"\ue000{registry.key.translate(_KEY_TO_PRIVATE)}{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
 
 
 def hide(text: str) -> str:
-    """Placeholders in rendered HTML become comments, which the search index skips."""
-    return _PLACEHOLDER.sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
+    """Placeholders in sanitized HTML become comments, which the search index skips."""
+    return _placeholder().sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
 
 
-def unplaced(text: str) -> str:
-    """The text without placeholders (e.g. a heading's title in the table of contents)."""
-    return _PLACEHOLDER.sub("", text)
+def _placeholder() -> re.Pattern:
+    return re.compile(f"\ue000{registry.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
 
 
 def fill(content: str, src_uri: str) -> str:
@@ -154,3 +158,15 @@ def page_title(file, source: str, nav_title: str | None) -> str:
         if line.startswith("# "):
             return line[2:].split("{")[0].strip()
     return file.name.replace("-", " ").capitalize()
+
+
+# The theme's inline scripts: what the finished-page check and the Content-Security-Policy allow.
+
+
+def theme_scripts(config, base_url: str) -> frozenset[str]:
+    """The theme's inline scripts for pages at `base_url`, rendered once per base URL and build."""
+    if base_url not in registry.theme_scripts:
+        env = registry.theme_env or config.theme.get_env()
+        registry.theme_scripts[base_url] = html_policy.shipped_inline_scripts(env, config, base_url)
+    return registry.theme_scripts[base_url]
+

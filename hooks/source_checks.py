@@ -1,5 +1,6 @@
-"""Hook: source files hold no invisible control characters, pages' front matter is plain text,
-and files under docs/ are ones a browser only displays.
+"""Hook: source files hold no invisible control characters, pages' front matter holds only the
+keys pages may set, as plain text, directives stand where they belong, and files under docs/
+are ones a browser only displays.
 
 The rules are in `source_rules` (shared with `make check`); this hook reports them at their line
 in the build. Every page, every snippet it includes (the glossary too), every .bib file and every
@@ -9,8 +10,10 @@ text file under docs/ is read.
 from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 import author_errors
 import site_registry
@@ -32,6 +35,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for problem in problems:
             author_errors.report_problem(problem)
     return files
+
+
+# Before every plugin and template reads it: keys pages may not set never reach the theme
+# (`template`, `tags`, `git_*` dates, ...); they are reported at their line in on_nav.
+@event_priority(100)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    page.meta = source_rules.allowed_front_matter(page.meta)
+    return markdown
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

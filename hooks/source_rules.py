@@ -17,6 +17,7 @@ import yaml
 
 import bibliography_cache
 import html_policy
+import page_directives
 from author_errors import Problem, project_path
 from markdown_source import FRONT_MATTER, Lines
 
@@ -27,8 +28,16 @@ from markdown_source import FRONT_MATTER, Lines
 # placeholders (private use). Tab, line feed and carriage return are ordinary whitespace.
 _FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]")
-# Front matter fields the theme writes into every page (title, head, navigation): plain text only.
-THEME_FIELDS = ("title", "description", "subtitle", "status", "author")
+# Front matter: the keys pages may set, each plain text. The theme and its plugins act on many
+# more (`template` replaces the page's layout, `tags` reach the search index as HTML, `git_*`
+# dates and `hide`, `icon`, `status`, `subtitle` are written into the page by templates); a
+# page has no need of them, so any other key is refused, and left out of the build.
+# title: the page's title (navigation, <title>); description: its <meta name="description">.
+TEXT_FIELDS = ("title", "description")
+# search: `exclude: true` keeps a page out of the search index (the print page repeats every page).
+SEARCH_FIELD = "search"
+FRONT_MATTER_KEYS = (*TEXT_FIELDS, SEARCH_FIELD)
+THEME_FIELDS = TEXT_FIELDS  # what the theme writes of the front matter (hooks/theme_values.py escapes it)
 
 # Files under docs/ that a browser only displays: copied to the site as they are.
 INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt", ".csv", ".bib"}
@@ -70,7 +79,7 @@ def text_problems(config, files, pages) -> list[Problem]:
             texts.setdefault(path, Path(file.abs_src_path).read_text("utf-8", errors="replace"))
     for path, text in texts.items():
         problems += [Problem(path, line, col, message) for line, col, message in forbidden_characters(text)]
-    return problems
+    return problems + page_directives.directive_problems(pages)
 
 
 def _authors_files(config, files):
@@ -128,12 +137,31 @@ def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
         return [(first, 1, "the front matter must be `key: value` lines (a mapping), "
                            f"not a {type(data).__name__}; e.g. `description: One sentence about the page.`")]
     problems = []
-    for key in THEME_FIELDS:
-        if key in data and not isinstance(data[key], str | int | float):
-            line = first + _line_of_key(match.group(2), key)
-            problems.append((line, 1, f"the front matter's '{key}' must be plain text, not a "
-                                      f"{type(data[key]).__name__}; write `{key}: Some words.`"))
+    for key, value in data.items():
+        line = first + _line_of_key(match.group(2), str(key))
+        if message := front_matter_key_problem(key, value):
+            problems.append((line, 1, message))
     return problems
+
+
+def front_matter_key_problem(key, value) -> str | None:
+    """Why a front matter key may not stand, or None."""
+    if key not in FRONT_MATTER_KEYS:
+        return (f"the front matter key '{key}' is not one pages may set (the theme acts on it); pages set only "
+                f"{', '.join(FRONT_MATTER_KEYS)}: delete the line")
+    if key == SEARCH_FIELD:
+        if not (isinstance(value, dict) and set(value) == {"exclude"} and isinstance(value["exclude"], bool)):
+            return "the front matter's 'search' may only be `exclude: true` on the next line, indented"
+        return None
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return (f"the front matter's '{key}' must be plain text, not a {type(value).__name__}; "
+                f"write `{key}: Some words.`")
+    return None
+
+
+def allowed_front_matter(meta: dict) -> dict:
+    """The front matter the build passes on to the theme and plugins: the keys pages may set, only."""
+    return {key: value for key, value in meta.items() if front_matter_key_problem(key, value) is None}
 
 
 def _line_of_key(block: str, key: str) -> int:

@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
+import html_policy
 import source_rules
 
 # Hooks
@@ -47,12 +48,7 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
         for key in source_rules.THEME_FIELDS:
             if isinstance(page.meta.get(key), str | int | float):
                 page.meta[key] = escaped(page.meta[key])
-        if page.title is None:
-            continue
-        # A title taken from the page's first heading is already HTML (Markdown escaped its text and
-        # MkDocs stripped its tags); a title from mkdocs.yml's nav or the front matter is plain text.
-        from_heading = "title" not in page.meta and page.title == getattr(page, "_title_from_render", None)
-        page.title = Markup(page.title) if from_heading else escaped(page.title)
+        _titles_from_headings(page)
     return env
 
 
@@ -60,8 +56,31 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 
 
 def escaped(value) -> Markup:
-    """The value as HTML text; escaping it again leaves it as it is."""
+    """The value as HTML text (`&`, `<`, `>` and quotes escaped); escaping it again leaves it as it is."""
     return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+
+def _titles_from_headings(page) -> None:
+    """The table of contents, and a title taken from the page's first heading, as the text of the
+    headings in the sanitized page, escaped. Markdown's toc extension and MkDocs write them from the
+    heading's raw HTML with its tags cut out by a pattern, which a comment inside an attribute
+    (`<span title="<!--" ...>`) turns into live markup; the theme writes them unescaped."""
+    texts = html_policy.heading_texts(page.content or "")
+    from_heading = "title" not in page.meta and page.title is not None and \
+        page.title == getattr(page, "_title_from_render", None)
+    if from_heading:
+        page.title = escaped(texts.first_h1 if texts.first_h1 is not None else page.title)
+    elif page.title is not None:
+        page.title = escaped(page.title)  # from mkdocs.yml's nav or the front matter: plain text
+    _retitle(page.toc.items if page.toc else [], texts.by_id)
+
+
+def _retitle(items, by_id: dict[str, str]) -> None:
+    for item in items:
+        # An item whose heading is not in the page's HTML is the build's own (its reference list) or
+        # one whose id was refused: its title, escaped, is text either way.
+        item.title = escaped(by_id.get(item.id, item.title))
+        _retitle(item.children, by_id)
 
 
 def _escape_sections(items) -> None:
