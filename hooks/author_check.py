@@ -29,8 +29,9 @@ import html_policy  # noqa: E402
 import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
-from citation_index import citation_anchors, index_citations  # noqa: E402
+from citation_index import citation_anchors, citing_pages, index_citations  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
+from editor_note_index import keyed as editor_note_keyed  # noqa: E402
 from label_index import index_labels  # noqa: E402
 from link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav  # noqa: E402
 from markdown_source import find_labels  # noqa: E402
@@ -54,19 +55,26 @@ def check(config_file: str) -> list[Problem]:
     problems += [problem for found in source_rules.refused_files(config, files).values() for problem in found]
     problems += source_rules.text_problems(config, files, pages)
     problems += [problem for _, _, problem in source_rules.foreign_assets(config)]
-    problems += index_editor_notes(pages)[1]
-    rendered = _rendered(config, pages)
+    notes, note_problems = index_editor_notes(pages)
+    problems += note_problems
+    key = site_registry.current().key
+    citing = citing_pages(citations.sites)
+    rendered = _rendered(config, pages, key)
     root = Path(config.config_file_path).parent
     anchored = []
     file_uris = {file.src_uri for file in files}
     for page in pages:
-        refusals = html_policy.sanitize(rendered[page.src_uri])[1]
+        rules = html_policy.ContentRules.for_page(key, page.src_uri in citing)
+        clean, refusals = html_policy.sanitize(rendered[page.src_uri], rules)
+        rendered[page.src_uri] = html_policy.unkey(clean, rules)  # its ids as readers get them
         sources = html_policy.page_sources(page.path, page.text, config, root)
         problems += html_policy.locate(refusals, sources)
         link_problems, page_anchored = check_links(page, file_uris, docs)
         problems += link_problems
         anchored += page_anchored
     hook_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
+    for note in notes:  # each note's box gets its id from the build
+        hook_ids.setdefault(note.src_uri, set()).add(note.anchor)
     problems += check_anchors(anchored, _page_ids(rendered, pages, hook_ids), docs)
     problems += pages_missing_from_nav(pages, nav, files, config)
     return sorted(set(problems))
@@ -94,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _rendered(config, pages: list[site_registry.SourcePage]) -> dict[str, str]:
-    """Each page's HTML as Markdown renders it, without front matter, as MkDocs reads it."""
-    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
-    return {page.src_uri: renderer.reset().convert(get_data(page.text)[0]) for page in pages}
+def _rendered(config, pages: list[site_registry.SourcePage], key: str) -> dict[str, str]:
+    """Each page's HTML as Markdown renders it in a build with `key`, without front matter, as
+    MkDocs reads it (editor's notes and footnotes keyed, as the build's hooks make them)."""
+    configs = html_policy.keyed_markdown_configs(config.markdown_extensions, config.mdx_configs, key)
+    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
+    return {page.src_uri: renderer.reset().convert(editor_note_keyed(get_data(page.text)[0], key)) for page in pages}
 
 
 def _page_ids(rendered: dict[str, str], pages: list[site_registry.SourcePage],

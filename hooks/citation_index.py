@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from author_errors import Problem, did_you_mean
+from html_policy import PAGE_LIST_ID
 from markdown_source import KEY, Citation
 from site_registry import CitationSite, SourcePage
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # mkdocs-bibtex's placeholder for the list of every work
-PAGE_LIST_ID = "references"  # the id of the heading of each citing page's own list
 
 
 @dataclass
@@ -62,13 +62,18 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
     return index
 
 
+def citing_pages(sites: dict[str, list[CitationSite]]) -> set[str]:
+    """The pages that cite at least one work (each gets its own reference list)."""
+    return {site.src_uri for key_sites in sites.values() for site in key_sites}
+
+
 def citation_anchors(sites: dict[str, list[CitationSite]], pages: list[SourcePage], works) -> dict[str, set[str]]:
     """The ids that citations add to each page, which links may point at: each marker, the page's
     own list (`references`, `ref-<key>`), and `ref-<key>` of every work where the full list is."""
     ids: dict[str, set[str]] = {}
     for key, key_sites in sites.items():
         for site in key_sites:
-            ids.setdefault(site.src_uri, set()).update((site.anchor, f"ref-{key}", "references"))
+            ids.setdefault(site.src_uri, set()).update((site.anchor, f"ref-{key}", PAGE_LIST_ID))
     for page in pages:
         if FULL_BIBLIOGRAPHY in page.masked:
             ids.setdefault(page.src_uri, set()).update(f"ref-{key}" for key in works)

@@ -21,7 +21,8 @@ from mkdocs.structure.toc import AnchorLink
 
 import author_errors
 import site_registry
-from citation_index import PAGE_LIST_ID, citation_groups, index_citations
+from citation_index import citation_groups, citing_pages, index_citations
+from html_policy import PAGE_LIST_ID
 from markdown_source import find_citations
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
@@ -39,7 +40,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     registry = site_registry.current()
     index = index_citations(site_registry.source_pages(nav, files, config), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
-    registry.citing_pages = {site.src_uri for sites in index.sites.values() for site in sites}
+    registry.citing_pages = citing_pages(index.sites)
     _cited.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)

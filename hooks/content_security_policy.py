@@ -59,7 +59,8 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name != "404.html":
         return output
-    return _with_policy(output, site_registry.theme_scripts(config, offline_assets.error_page_base_url(config)), config, None)
+    scripts = site_registry.theme_scripts(config, offline_assets.error_page_base_url(config))
+    return _with_policy(output, scripts, config, None)
 
 
 # Helper functions

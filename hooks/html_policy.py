@@ -66,6 +66,7 @@ ATTRIBUTES = {
 # Ids: reference list items (ref-), citation markers (cite-KEY-N), editor's notes (editor-note-),
 # the theme's own (__config, __search, ...), footnotes (fn:, fnref:; Markdown's own footnotes carry
 # the build's key until the sanitizer has run, see `footnote_separator`).
+PAGE_LIST_ID = "references"  # the heading of a citing page's own reference list, which the build adds
 RESERVED_IDS = re.compile(r"ref-|cite-.*-[0-9]+$|editor-note-|__|fn:|fnref:")
 RESERVED_IDS_TEXT = "ids starting ref-, editor-note-, fn:, fnref: or __, and cite-…-N"
 # Classes: admonition and details kinds (Material's, and the site's editor's note through its
@@ -174,6 +175,11 @@ class ContentRules:
     key: str = ""
     reserved_ids: frozenset[str] = frozenset()
 
+    @classmethod
+    def for_page(cls, key: str, cites_works: bool) -> ContentRules:
+        """A page that cites works gets its reference list, under a heading with a fixed id."""
+        return cls(key, frozenset({PAGE_LIST_ID}) if cites_works else frozenset())
+
     @property
     def note_class(self) -> str:
         return f"editor-note-{self.key}" if self.key else ""
@@ -193,6 +199,13 @@ def footnote_separator(key: str) -> str:
     """The separator Markdown's footnotes extension writes in its ids (`fn:KEY:1`) during a build;
     `unkey()` turns them back into `fn:1` once the sanitizer has run."""
     return f":{key}:"
+
+
+def keyed_markdown_configs(extensions: list, configs: dict, key: str) -> dict:
+    """Markdown's extension settings for a build with `key`: footnote ids carry it (`fn:KEY:1`)."""
+    if "footnotes" not in extensions:
+        return configs
+    return {**configs, "footnotes": {**configs.get("footnotes", {}), "SEPARATOR": footnote_separator(key)}}
 
 
 def unkey(html: str, rules: ContentRules) -> str:
@@ -261,7 +274,8 @@ def _without_classes(html: str, name: str, positions: list[int]) -> str:
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _FORGED_MARKER = ("the class 'footnote-ref' makes a link show what it points at on hover, as citations do; a link "
-                  "with it must lead to a footnote ([^1]); cite works with [@key] and write other links without the class")
+                  "with it must lead to a footnote ([^1]); cite works with [@key] and write other links "
+                  "without the class")
 
 
 def _tokens(html: str) -> list[tuple]:
@@ -339,8 +353,8 @@ def _attribute_refusal(tag: str, name: str, value: str, rules: ContentRules) -> 
         message = (f"the id '{value}' is the one the build gives this page's list of references; "
                    f"give this element another id, e.g. {{#{value}-section}}")
     elif name in ("id", "name"):
-        message = (f"the {name} '{value}' on <{tag}> is one the build or the theme gives its own elements ({RESERVED_IDS_TEXT}); "
-                   "choose another")
+        message = (f"the {name} '{value}' on <{tag}> is one the build or the theme gives its own elements "
+                   f"({RESERVED_IDS_TEXT}); choose another")
     elif name.startswith(DATA_PREFIX):
         message = (f"the attribute '{name}' on <{tag}> would switch on the theme's own components; remove it "
                    f"(pages may use only {', '.join(sorted(DATA_ATTRIBUTES))})")
@@ -359,7 +373,8 @@ def _class_message(tag: str, refused: list[str]) -> str:
     else:
         advice = ("use an admonition (`!!! note`), or ask a maintainer to add a style to "
                   "docs/stylesheets/review.css and the class to SITE_CLASSES in hooks/html_policy.py")
-    return f"the class {names} on <{tag}> is not one pages may use (the theme and the build give their own markup classes); {advice}"
+    return (f"the class {names} on <{tag}> is not one pages may use (the theme and the build give their own "
+            f"markup classes); {advice}")
 
 
 # Locating

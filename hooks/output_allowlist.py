@@ -9,10 +9,10 @@ more for markup no page of this site needs: a tripwire for bugs in templates and
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from jinja2 import Environment
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -23,9 +23,16 @@ import author_errors
 import html_policy
 import offline_assets
 import site_registry
-from citation_index import PAGE_LIST_ID
 
 # Hooks
+
+
+# Markdown's footnotes carry the build's key in their ids until the sanitizer has run (see
+# html_policy.ContentRules); the registry, with its key, is new at every build (priority 100).
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.mdx_configs = html_policy.keyed_markdown_configs(config.markdown_extensions, config.mdx_configs,
+                                                            site_registry.current().key)
+    return config
 
 
 # After Markdown and the content hooks that fill in boxes and placeholders (0 and above); the
@@ -33,6 +40,7 @@ from citation_index import PAGE_LIST_ID
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     rules = content_rules(page.file.src_uri)
+    site_registry.current().page_paths[page.url] = _path(page, config)
     clean, refusals = html_policy.sanitize(html, rules)
     if refusals:
         root = Path(config.config_file_path).parent
@@ -59,8 +67,41 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 # The error page is a theme template, rendered without a page.
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
-        _check_finished(output, "404.html", site_registry.theme_scripts(config, offline_assets.error_page_base_url(config)))
+        scripts = site_registry.theme_scripts(config, offline_assets.error_page_base_url(config))
+        _check_finished(output, "404.html", scripts)
     return output
+
+
+# The search index is what readers see of a page in the search box, as HTML: after the search
+# plugin (0) has written it, the References page has added its works (-50) and the offline plugin
+# (-100) has copied it into a script, each title, text and tag is judged as page HTML is.
+@event_priority(-100)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    folder = Path(config.site_dir) / "search"
+    index_file = folder / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    paths = site_registry.current().page_paths
+    changed = False
+    for entry in index.get("docs", []):
+        path = paths.get(entry.get("location", "").split("#")[0], index_file.as_posix())
+        for field in ("title", "text", "tags"):
+            if field not in entry:
+                continue
+            value = entry[field] if field != "tags" else " ".join(map(str, entry[field]))
+            clean, refusals = html_policy.sanitize(str(value))
+            for refusal in refusals:
+                author_errors.report(path, 1, f"the search index's entry '{entry.get('location')}' would show "
+                                              f"readers markup in its {field}: {refusal.message}")
+            if refusals:
+                entry[field] = clean if field != "tags" else []
+                changed = True
+    if changed:  # what readers then get is the sanitized index, in both copies
+        data = json.dumps(index, separators=(",", ":"))
+        index_file.write_text(data, encoding="utf-8")
+        if (folder / "search_index.js").is_file():
+            (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
 
 
 # Helper functions
@@ -69,8 +110,7 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
 def content_rules(src_uri: str) -> html_policy.ContentRules:
     """The names a page's own HTML may not take in this build (see html_policy.ContentRules)."""
     registry = site_registry.current()
-    reserved = frozenset({PAGE_LIST_ID}) if src_uri in registry.citing_pages else frozenset()
-    return html_policy.ContentRules(key=registry.key, reserved_ids=reserved)
+    return html_policy.ContentRules.for_page(registry.key, src_uri in registry.citing_pages)
 
 
 def _check_finished(output: str, path: str, scripts: frozenset[str]) -> None:

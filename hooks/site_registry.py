@@ -71,6 +71,7 @@ class Registry:
     # no page can forge them (html_policy.ContentRules). Never written into the site.
     key: str = field(default_factory=lambda: secrets.token_hex(8))
     citing_pages: set[str] = field(default_factory=set)  # pages that cite works (they get a list)
+    page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
     theme_scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> the theme's inline scripts
 

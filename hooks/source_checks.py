@@ -9,6 +9,8 @@ text file under docs/ is read.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -18,6 +20,8 @@ from mkdocs.structure.pages import Page
 import author_errors
 import site_registry
 import source_rules
+
+_refused: list[str] = []  # files under docs/ refused in this build, by their place in the site
 
 # Hooks
 
@@ -31,10 +35,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    for problems in source_rules.refused_files(config, files).values():
+    refused = source_rules.refused_files(config, files)
+    _refused[:] = [file.dest_uri for file in refused]
+    for problems in refused.values():
         for problem in problems:
             author_errors.report_problem(problem)
     return files
+
+
+# A refused file is never published, whether the build fails or not (a preview, a build without --strict).
+def on_post_build(*, config: MkDocsConfig) -> None:
+    for dest_uri in _refused:
+        (Path(config.site_dir) / dest_uri).unlink(missing_ok=True)
 
 
 # Before every plugin and template reads it: keys pages may not set never reach the theme
