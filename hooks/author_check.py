@@ -29,7 +29,7 @@ import html_policy  # noqa: E402
 import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
-from citation_index import citation_anchors, citing_pages, index_citations  # noqa: E402
+from citation_index import citation_anchors, index_citations, pages_with_own_list  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
 from editor_note_index import keyed as editor_note_keyed  # noqa: E402
 from label_index import index_labels  # noqa: E402
@@ -58,7 +58,7 @@ def check(config_file: str) -> list[Problem]:
     notes, note_problems = index_editor_notes(pages)
     problems += note_problems
     key = site_registry.current().key
-    citing = citing_pages(citations.sites)
+    citing = pages_with_own_list(citations.sites, pages)
     rendered = _rendered(config, pages, key)
     root = Path(config.config_file_path).parent
     anchored = []

@@ -62,18 +62,23 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
     return index
 
 
-def citing_pages(sites: dict[str, list[CitationSite]]) -> set[str]:
-    """The pages that cite at least one work (each gets its own reference list)."""
-    return {site.src_uri for key_sites in sites.values() for site in key_sites}
+def pages_with_own_list(sites: dict[str, list[CitationSite]], pages: list[SourcePage]) -> set[str]:
+    """The pages that get a list of the works they cite: those that cite one, unless they hold the
+    list of every work (`\\full_bibliography`), which their markers then lead to."""
+    full = {page.src_uri for page in pages if FULL_BIBLIOGRAPHY in page.masked}
+    return {site.src_uri for key_sites in sites.values() for site in key_sites} - full
 
 
 def citation_anchors(sites: dict[str, list[CitationSite]], pages: list[SourcePage], works) -> dict[str, set[str]]:
     """The ids that citations add to each page, which links may point at: each marker, the page's
     own list (`references`, `ref-<key>`), and `ref-<key>` of every work where the full list is."""
     ids: dict[str, set[str]] = {}
+    own_list = pages_with_own_list(sites, pages)
     for key, key_sites in sites.items():
         for site in key_sites:
-            ids.setdefault(site.src_uri, set()).update((site.anchor, f"ref-{key}", PAGE_LIST_ID))
+            ids.setdefault(site.src_uri, set()).update((site.anchor, f"ref-{key}"))
+    for src_uri in own_list:
+        ids[src_uri].add(PAGE_LIST_ID)
     for page in pages:
         if FULL_BIBLIOGRAPHY in page.masked:
             ids.setdefault(page.src_uri, set()).update(f"ref-{key}" for key in works)

@@ -21,7 +21,7 @@ from mkdocs.structure.toc import AnchorLink
 
 import author_errors
 import site_registry
-from citation_index import citation_groups, citing_pages, index_citations
+from citation_index import citation_groups, index_citations, pages_with_own_list
 from html_policy import PAGE_LIST_ID
 from markdown_source import find_citations
 
@@ -40,7 +40,7 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     registry = site_registry.current()
     index = index_citations(site_registry.source_pages(nav, files, config), registry.formatted, registry.defined_at)
     registry.numbers, registry.sites = index.numbers, index.sites
-    registry.citing_pages = citing_pages(index.sites)
+    registry.pages_with_own_list = pages_with_own_list(index.sites, registry.pages)
     _cited.clear()
     for problem in index.problems:
         author_errors.report_problem(problem)
@@ -73,7 +73,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not pieces:
         return markdown
     pieces.append(markdown[last:])
-    if cited:
+    if cited and page.file.src_uri in registry.pages_with_own_list:
         _cited[page.file.src_uri] = cited
     return "".join(pieces)
 

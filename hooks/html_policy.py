@@ -89,6 +89,9 @@ SITE_CLASSES = {
     "print-hint",  # the print page's hint (docs/92-print.md)
     "edition-status", "edition-citation",  # the edition's boxes (hooks/edition.py fills them before this check)
 }
+# A fenced code block's language (```python), except the one the theme turns into a diagram by
+# loading a script from a CDN.
+CODE_LANGUAGE = re.compile(r"language-(?!mermaid$)[a-z0-9_+#.-]+")
 ALLOWED_CLASSES = ADMONITION_KINDS | MARKDOWN_CLASSES | SITE_CLASSES - {""}
 # data-* attributes: only the one the site uses (search leaves such text out); data-md-*, a
 # clipboard text, a tooltip label would switch on the theme's own components.
@@ -122,7 +125,7 @@ _ADVICE = {
 # the theme writes it for this site's configuration (as Material's base.html decides).
 THEME_SCRIPT_PARTIALS = {
     "partials/javascripts/base.html": lambda config, features: True,
-    "partials/javascripts/palette.html": lambda config, features: bool(config.theme.get("palette")),
+    "partials/javascripts/palette.html": lambda config, features: not isinstance(config.theme.get("palette"), dict),
     "partials/javascripts/content.html": lambda config, features: True,
     "partials/javascripts/announce.html": lambda config, features: "announce.dismiss" in features,
     "partials/javascripts/outdated.html": lambda config, features: bool(config.extra.get("version")),
@@ -185,7 +188,8 @@ class ContentRules:
         return f"editor-note-{self.key}" if self.key else ""
 
     def class_allowed(self, name: str) -> bool:
-        return name in ALLOWED_CLASSES or (bool(self.key) and name == self.note_class)
+        return name in ALLOWED_CLASSES or bool(CODE_LANGUAGE.fullmatch(name)) or \
+            (bool(self.key) and name == self.note_class)
 
     def id_allowed(self, value: str) -> bool:
         if value in self.reserved_ids:

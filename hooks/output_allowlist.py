@@ -110,7 +110,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 def content_rules(src_uri: str) -> html_policy.ContentRules:
     """The names a page's own HTML may not take in this build (see html_policy.ContentRules)."""
     registry = site_registry.current()
-    return html_policy.ContentRules.for_page(registry.key, src_uri in registry.citing_pages)
+    return html_policy.ContentRules.for_page(registry.key, src_uri in registry.pages_with_own_list)
 
 
 def _check_finished(output: str, path: str, scripts: frozenset[str]) -> None:

@@ -70,7 +70,7 @@ class Registry:
     # This build's secret: placeholders and the names Markdown writes for the build carry it, so that
     # no page can forge them (html_policy.ContentRules). Never written into the site.
     key: str = field(default_factory=lambda: secrets.token_hex(8))
-    citing_pages: set[str] = field(default_factory=set)  # pages that cite works (they get a list)
+    pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
     theme_scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> the theme's inline scripts
