@@ -29,7 +29,7 @@ import html_policy  # noqa: E402
 import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
-from citation_index import citation_anchors, index_citations, pages_with_own_list  # noqa: E402
+from citation_index import citation_anchors, citation_groups, index_citations, pages_with_own_list  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
 from editor_note_index import keyed as editor_note_keyed  # noqa: E402
 from label_index import index_labels  # noqa: E402
@@ -107,7 +107,18 @@ def _rendered(config, pages: list[site_registry.SourcePage], key: str) -> dict[s
     MkDocs reads it (editor's notes and footnotes keyed, as the build's hooks make them)."""
     configs = html_policy.keyed_markdown_configs(config.markdown_extensions, config.mdx_configs, key)
     renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
-    return {page.src_uri: renderer.reset().convert(editor_note_keyed(get_data(page.text)[0], key)) for page in pages}
+    return {page.src_uri: renderer.reset().convert(editor_note_keyed(get_data(_markers_held_back(page))[0], key))
+            for page in pages}
+
+
+def _markers_held_back(page: site_registry.SourcePage) -> str:
+    """The page with a placeholder where the build puts each citation's marker after the sanitizer
+    (so that a citation inside an HTML tag's attribute is refused here too)."""
+    text = page.text
+    for citation, group in reversed(list(citation_groups(page.citations))):
+        if group:
+            text = f"{text[:citation.start]}\ue000\ue001{text[citation.end:]}"
+    return text
 
 
 def _page_ids(rendered: dict[str, str], pages: list[site_registry.SourcePage],

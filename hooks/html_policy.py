@@ -149,7 +149,9 @@ class Refusal:
         if not self.tag:
             return []
         if self.tag == "!--":
-            return [re.compile("<!--")]
+            return [re.compile(re.escape(self.value or "")), re.compile("<!--")]
+        if self.value and _PRIVATE_USE.search(self.value):  # a citation written inside a tag
+            return [re.compile(r"<[a-zA-Z][^<>]*\[-?@")]
         if self.attribute is None:
             return [re.compile(rf"<\s*{re.escape(self.tag)}(?![\w-])", re.IGNORECASE)]
         found = []
@@ -311,8 +313,8 @@ def _refusals(before: list[tuple], after: list[tuple], rules: ContentRules) -> l
             continue
         kept = {token[0]: dict(token[1]) for token in after[other_start:other_end] if not token[0].startswith("#")}
         for tag, attributes in before[start:end]:
-            if tag == "#comment":
-                refusals.append(Refusal("!--", None, None, _COMMENT_MESSAGE))
+            if tag == "#comment":  # its whole text, to find it in the source
+                refusals.append(Refusal("!--", None, attributes, _COMMENT_MESSAGE))
             elif tag.startswith("#"):
                 continue
             elif tag in kept:  # the element stays: some of its attributes go
@@ -406,7 +408,8 @@ def _find(refusal: Refusal, sources: list[tuple[str, str]], used: dict) -> tuple
                 for match in needle.finditer(searched):
                     if any(start <= match.start() < end for start, end in used[path]):
                         continue
-                    tag_end = text.find(">", match.end()) + 1 if refusal.attribute is None else 0
+                    whole_tag = refusal.attribute is None and refusal.tag != "!--"  # a comment is matched whole
+                    tag_end = text.find(">", match.end()) + 1 if whole_tag else 0
                     used[path].append((match.start(), max(match.end(), tag_end)))
                     lines = Lines(text)
                     return path, lines.line(match.start()), lines.col(match.start())

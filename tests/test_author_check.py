@@ -30,8 +30,11 @@ def test_check_reports_every_planted_error_at_its_location(name, capsys):
 # The build stops at unreadable BibTeX before reading pages.
 @pytest.mark.parametrize("name", [name for name in SITES if not name.startswith("bibtex_")])
 def test_check_and_build_report_the_same_messages(name):
-    """Where the build gets past the BibTeX files, it reports what the check reports."""
-    build = [line for line in (FIXTURES / name / "expected.txt").read_text().splitlines() if ":" in line.split(" ")[0]]
+    """Where the build gets past the BibTeX files, it reports what the check reports. The check of
+    finished pages is the build's alone: it judges what templates and hooks write, which only a
+    build renders (tests/fixtures/safety_theme_script)."""
+    build = [line for line in (FIXTURES / name / "expected.txt").read_text().splitlines()
+             if ":" in line.split(" ")[0] and ": the built page holds " not in line]
     check = [line.split(": ", 1)[0].rsplit(":", 1)[0] + ": " + line.split(": ", 2)[2]
              for line in (FIXTURES / name / "expected-check.txt").read_text().splitlines()]
     assert sorted(check) == sorted(build)
