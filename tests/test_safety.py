@@ -5,6 +5,8 @@ and no page, with or without errors, carries live markup."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -12,7 +14,10 @@ from conftest import FIXTURES, build_fixture
 from html_judge import live_markup
 from test_fixture_sites import SITES
 
-SAFETY = [name for name in SITES if name.startswith(("safety_", "html_unsafe"))]
+# Content-only attacks; a fixture with templates of its own (overrides/) changes code, which the
+# finished-page check refuses (see test_a_template_s_script_is_refused_and_not_allowed_by_the_policy).
+SAFETY = [name for name in SITES if name.startswith(("safety_", "html_unsafe"))
+          and not (FIXTURES / name / "overrides").exists()]
 
 
 @pytest.mark.parametrize("name", SAFETY)
@@ -64,3 +69,68 @@ def test_escaped_titles_are_not_escaped_twice(tmp_path):
     page = BeautifulSoup(html, "html.parser")
     assert page.title.get_text() == "Doses & routes - Fixture"
     assert "Ketamine & its <targets>" in page.select_one("nav.md-nav--primary").get_text()
+
+
+def test_content_cannot_take_the_build_s_names_or_hide_text(tmp_path):
+    """What readers get of the attacks in tests/fixtures/safety_trust (each refused, see expected.txt):
+    no script in the table of contents, no theme value from the front matter, no fake reference
+    under a real number, no fake editor's note at the real one's anchor, no text hidden by a comment."""
+    messages, error = build_fixture("safety_trust", tmp_path)
+    assert error is not None and messages
+    home_html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    home = BeautifulSoup(home_html, "html.parser")
+    toc = home.select_one(".md-sidebar--secondary").decode_contents()
+    assert "<script" not in toc and "<i " not in toc and "Summary" in toc
+    assert "alert(2)" not in home_html  # git_creation_date_localized never reached the theme
+    # The hover of a citation clones the first element with the marker's target id: the real item.
+    target = home.select_one(".citation a.footnote-ref")["href"].lstrip("#")
+    assert [element.name for element in home.find_all(id=target)] == ["li"]
+    assert home.select("[data-clipboard-text], .md-consent__overlay") == []
+    forged_markers = home.select('article a.footnote-ref[href^="#ref-"]')
+    assert [a for a in forged_markers if not a.find_parent(class_="citation")] == []
+    assert "A section that a comment would hide." in home.get_text()
+    forged = home.find(string=lambda text: "A forged placeholder" in text).parent
+    assert forged.find_all(True) == []  # a placeholder written as character references stays text
+    notes = BeautifulSoup((tmp_path / "notes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert notes.h1.get_text().startswith("Notes")  # `template: 404.html` was left out
+    boxes = notes.select(".editor-note")
+    assert [box.get("id") for box in boxes] == ["editor-note-the-real-note"]
+    assert "The original misstates the dose" in boxes[0].get_text()
+    printed = BeautifulSoup((tmp_path / "92-print" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [section["id"] for section in printed.select("section.print-section")] == ["index", "notes", "about"]
+    assert "A section that a comment would hide." in printed.get_text()
+    entries = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert [entry for entry in entries if "tags" in entry or "http-equiv" in json.dumps(entry)] == []
+
+
+def test_names_pages_may_use_work_as_written(tmp_path):
+    """The clean twin: classes, ids, footnotes, code languages and a link to an editor's note's
+    anchor all build, and keep their meaning."""
+    assert build_fixture("safety_trust_clean", tmp_path) == ([], None)
+    home = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    marker = home.select_one("sup a.footnote-ref")
+    assert marker["href"] == "#fn:1" and home.find(id="fn:1") is not None  # the build's key is gone
+    assert home.select_one("p.note") is not None
+    assert "[@smith1987] in code stays code" in home.select_one("div.highlight").get_text()  # Pygments classes kept
+    assert [h2["id"] for h2 in home.select("h2")] == ["summary", "sources", "references"]
+    assert home.select_one('.md-sidebar--secondary a[href="#references"]').get_text(strip=True) == "References"
+    notes = BeautifulSoup((tmp_path / "notes" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [box["id"] for box in notes.select("div.admonition.editor-note")] == ["editor-note-the-real-note"]
+    assert notes.select_one("div.admonition.note") is not None
+
+
+def test_a_template_s_script_is_refused_and_not_allowed_by_the_policy(tmp_path):
+    """An inline script that starts as the theme's does fails the build (expected.txt), and the
+    Content-Security-Policy, made from the theme's own templates, does not allow it."""
+    from html_policy import script_hash
+
+    messages, error = build_fixture("safety_theme_script", tmp_path)
+    assert error is not None
+    for page in ("index.html", "404.html"):
+        html = BeautifulSoup((tmp_path / page).read_text(encoding="utf-8"), "html.parser")
+        policy = html.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+        scripts = [script.string for script in html.find_all("script") if not script.get("src")
+                   and script.get("type") != "application/json"]
+        injected = [body for body in scripts if "document.title" in body]
+        assert injected and script_hash(injected[0]) not in policy
+        assert all(script_hash(body) in policy for body in scripts if body not in injected)
