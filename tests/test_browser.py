@@ -9,8 +9,10 @@ import http.server
 import re
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
@@ -330,13 +332,60 @@ def test_hostile_bibtex_never_runs_in_page_hover_or_search(browser, tmp_path):
         stop()
 
 
-def _serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def _serve(folder: Path, prefix: str = "/", missing: str | None = None):
+    """`folder` over HTTP on 127.0.0.1 (a free port), at `prefix`; a missing file gets `missing`
+    with status 404, as GitHub Pages answers with the site's 404.html."""
+    handler = functools.partial(_QuietHandler, directory=str(folder), prefix=prefix, missing=missing)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}/", server.shutdown
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, prefix: str = "/", missing: str | None = None, **kwargs):
+        self.prefix, self.missing = prefix, missing
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path("/" + path.removeprefix(self.prefix) if path.startswith(self.prefix) else path)
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / self.missing if self.missing else None
+        if code != 404 or page is None:
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
         pass
+
+
+def test_the_error_page_is_styled_and_clean_hosted_and_offline(built_site, offline_bundle, context):
+    """404.html, as GitHub Pages serves it for a missing address (under the site's path), and as a
+    reader opens it from the unzipped bundle: styled, policy on, nothing else missing, no violation."""
+    prefix = urlsplit(_site_url()).path
+    base, stop = _serve(built_site, prefix=prefix, missing="404.html")
+    try:
+        for url, root in ((f"{base.rstrip('/')}{prefix}no/such/page/", base),
+                          ((offline_bundle / "404.html").as_uri(), offline_bundle.as_uri() + "/")):
+            browser_context, statuses = context(), []
+            browser_context.on("response", lambda response, seen=statuses: seen.append((response.url, response.status)))
+            visit = open_visit(browser_context, url)
+            visit.page.wait_for_load_state("networkidle")
+            expect(visit.page.locator("h1")).to_have_text("Page not found")
+            assert visit.page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+            position = visit.page.locator("header.md-header").evaluate("header => getComputedStyle(header).position")
+            assert position == "sticky", url  # the theme's stylesheet loaded
+            assert [(address, status) for address, status in statuses if status >= 400 and address != url] == []
+            assert visit.foreign_requests(root) == [] and csp_violations(visit.page) == []
+            assert [error for error in visit.errors if "status of 404" not in error] == []
+    finally:
+        stop()
+
+
+def _site_url() -> str:
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\n# Theme")[0])["site_url"]
