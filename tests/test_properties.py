@@ -89,7 +89,7 @@ def _site(tmp_path: Path, page: str) -> Path:
     (site / "mkdocs.yml").write_text(
         "site_name: Property\ntheme:\n  name: material\n  font: false\n"
         "markdown_extensions: [abbr, admonition, attr_list, footnotes, md_in_html, tables, toc]\n"
-        "plugins:\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n    enable_inline_citations: false\n"
+        "plugins:\n  search: {}\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n    enable_inline_citations: false\n"
         f"hooks:\n{hooks}", encoding="utf-8")
     return site
 
@@ -142,3 +142,89 @@ def test_hostile_html_never_reaches_the_page_live(tmp_path, pieces):
     assert live_markup(output.read_text(encoding="utf-8")) == []
     assert "Content-Security-Policy" in output.read_text(encoding="utf-8")
 
+
+
+# Content that would take the build's or the theme's names, hide text, or set what the theme acts on.
+_NAMES = ["ref-smith1987", "cite-bell2009-1", "editor-note-x", "fn:1", "fnref:1", "__config", "references",
+          "md-consent__overlay", "editor-note", "footnote-ref", "citation", "md-typeset", "note"]
+_CLASS_NAMES = [name for name in _NAMES if ":" not in name]
+_DATA = ["data-clipboard-text", "data-md-component", "data-md-color-scheme", "data-toc-label", "data-search-exclude"]
+_FRONT_MATTER_KEYS = ["template", "tags", "git_creation_date_localized", "git_revision_date_localized", "hide",
+                      "subtitle", "status", "icon", "title", "description"]
+_FRONT_MATTER_VALUES = ["<script>alert(1)</script>", '<meta http-equiv="refresh" content="0;url=https://e.org/">',
+                        "404.html", "Plain words", "'\"><img src=x onerror=alert(1)>"]
+_TRUST = st.one_of(
+    st.sampled_from(KEYS).map(lambda key: f"A claim [@{key}]."),
+    st.builds(lambda tag, script: f"## Heading <{tag} title=\"<!--\" lang='-->\" >{script}<i '>notes</{tag}>",
+              st.sampled_from(["span", "abbr", "em", "a"]),
+              st.sampled_from(["<script a=b=c>alert(1)</script a=b=c>", "<img src=x onerror=alert(1)>"])),
+    st.builds(lambda name: f'<span id="{name}">fake [@smith1987]</span>', st.sampled_from(_NAMES)),
+    st.builds(lambda name: f'<div class="admonition {name}" markdown>\nA fake box.\n</div>', st.sampled_from(_NAMES)),
+    st.builds(lambda name: f"A paragraph.\n{{: .{name} }}", st.sampled_from(_CLASS_NAMES)),
+    st.builds(lambda name: f"## A heading {{#{name}}}", st.sampled_from(_CLASS_NAMES + ["ref-x", "cite-a-1"])),
+    st.builds(lambda name: f"!!! {name} \"A box\"\n\n    Text.", st.sampled_from(_CLASS_NAMES)),
+    st.builds(lambda attribute: f'<span {attribute}="100 mg">10 mg</span>', st.sampled_from(_DATA)),
+    st.builds(lambda key: f'<a class="footnote-ref" href="#ref-{key}">9</a>', st.sampled_from(KEYS)),
+    st.builds(lambda key: f'<abbr title="[@{key}]">NMDA</abbr>', st.sampled_from(KEYS)),
+    st.sampled_from(["<!-- note [@smith1987]", "-->", "<!-- a comment -->", "&#xe000;&#xe010;&#xe001;",
+                     "\\print_review", "\\full_bibliography", "A footnote[^1].\n\n[^1]: Its text."]),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(_FRONT_MATTER_KEYS), st.sampled_from(_FRONT_MATTER_VALUES), max_size=3),
+       st.lists(_TRUST, min_size=1, max_size=8))
+def test_no_page_can_take_the_build_s_names_or_the_theme_s(tmp_path, front_matter, pieces):
+    """Whatever a page holds, the finished page and the search index carry nothing live (html5lib),
+    the page keeps its template, and every id, class and data attribute the build or the theme
+    acts on is on the build's own markup."""
+    import json
+
+    import yaml
+    from bs4 import BeautifulSoup
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    head = f"---\n{yaml.safe_dump(front_matter)}---\n\n" if front_matter else ""
+    site = _site(tmp_path, head + "# Page\n\n" + "\n\n".join(pieces) + "\n")
+    try:
+        build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "out")))
+    except MkDocsException:
+        pass
+    html = (site / "out" / "index.html").read_text(encoding="utf-8")
+    assert live_markup(html) == []
+    page = BeautifulSoup(html, "html.parser")
+    assert page.h1 is not None and "Page not found" not in page.h1.get_text()
+    article = page.select_one("article")
+    for element in article.find_all(id=True):
+        assert _is_the_build_s(element), element
+    theme_classes = {"md-content__inner", "md-typeset", "md-content__button", "md-icon", "md-source-file",
+                     "md-source-file__fact"}
+    classes = {name for element in article.find_all(class_=True) for name in element["class"]}
+    assert {name for name in classes if name.startswith("md-")} <= theme_classes
+    assert "editor-note" not in classes  # no page writes one here
+    for element in article.find_all("a", class_="footnote-ref"):
+        assert element.find_parent(class_="citation") or element["href"].startswith("#fn:"), element
+    assert {name for element in article.find_all(True) for name in element.attrs if name.startswith("data-")} \
+        <= {"data-search-exclude"}
+    for entry in json.loads((site / "out" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
+        assert "tags" not in entry and live_markup(entry["title"]) == [] and live_markup(entry["text"]) == []
+        assert "http-equiv" not in entry["text"]
+
+
+def _is_the_build_s(element) -> bool:
+    """Whether an element with an id the build or the theme gives is the one they make."""
+    identifier = element["id"]
+    if identifier.startswith("ref-"):
+        return element.name == "li" and element.find_parent("ol", class_="references") is not None
+    if re.match(r"cite-.*-[0-9]+$", identifier):
+        return element.name == "a" and element.find_parent(class_="citation") is not None
+    if identifier.startswith(("fn:", "fnref:")):
+        return element.find_parent(class_="footnote") is not None or element.name == "sup"
+    if identifier.startswith("__") or identifier.startswith("editor-note-"):
+        return False
+    if identifier == "references":  # on a page that gets its own list, it is that list's heading
+        has_own_list = element.find_parent("article").select_one("ol.references:not(.references-full)") is not None
+        return not has_own_list or element.find_next_sibling("ol", class_="references") is not None
+    return True
