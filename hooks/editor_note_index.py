@@ -25,8 +25,8 @@ from markdown_source import mask_code
 LIST_PLACEHOLDER = "\\editor_notes"  # where the list of every note goes (the About page)
 LABEL = "Editor's note"  # what readers see before each note's title
 KIND = "editor-note"  # the admonition kind, and the class of the note's box
-_HEADER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>editor-note)(?![\w-])(?P<rest>[^\n]*)$",
-                     re.MULTILINE)
+_HEADER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>editor-note)(?![\w-])(?P<rest>[^\n]*)$", re.MULTILINE)
 _TITLE = re.compile(r'"(?P<title>[^"\n]*)"')
 _PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(LIST_PLACEHOLDER)}[ \t]*$", re.MULTILINE)
 

@@ -89,7 +89,8 @@ def _site(tmp_path: Path, page: str) -> Path:
     (site / "mkdocs.yml").write_text(
         "site_name: Property\ntheme:\n  name: material\n  font: false\n"
         "markdown_extensions: [abbr, admonition, attr_list, footnotes, md_in_html, tables, toc]\n"
-        "plugins:\n  search: {}\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n    enable_inline_citations: false\n"
+        "plugins:\n  search: {}\n  bibtex:\n    bib_dir: bib\n    bib_by_default: false\n"
+        "    enable_inline_citations: false\n"
         f"hooks:\n{hooks}", encoding="utf-8")
     return site
 
