@@ -38,4 +38,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _run.get("command") == "serve":
         log.error(f"{summary}: the preview leaves out what was refused; the build fails until they are fixed")
         return
+    if not log.isEnabledFor(logging.WARNING):  # `-q`: the messages above were not shown, so show them here
+        summary += ":\n" + "\n".join(str(problem) for problem in author_errors.problems)
     raise Abort(f"Aborted: {summary}")

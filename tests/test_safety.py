@@ -6,6 +6,8 @@ and no page, with or without errors, carries live markup."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -134,3 +136,21 @@ def test_a_template_s_script_is_refused_and_not_allowed_by_the_policy(tmp_path):
         injected = [body for body in scripts if "document.title" in body]
         assert injected and script_hash(injected[0]) not in policy
         assert all(script_hash(body) in policy for body in scripts if body not in injected)
+
+
+@pytest.mark.parametrize("flags", [["--strict"], ["--strict", "-q"], ["--strict", "-v"], [], ["-q"]],
+                         ids=["strict", "strict-quiet", "strict-verbose", "not-strict", "quiet"])
+def test_a_refusal_fails_the_build_however_mkdocs_is_run(flags, tmp_path):
+    """MkDocs' `-q` keeps strict mode from counting warnings (mkdocs/mkdocs#4126), and a build
+    without --strict counts none: the build counts its own errors and aborts with their number."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", *flags, "--site-dir", str(tmp_path / "site")],
+                            cwd=FIXTURES / "safety_active_files", capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    expected = (FIXTURES / "safety_active_files" / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Aborted: {len(expected)} errors in the pages and files above (make check lists them all)" in result.stdout
+    refused = [path for path in (FIXTURES / "safety_active_files" / "docs").rglob("*") if path.suffix != ".md"
+               and path.is_file() and any(path.relative_to(FIXTURES / "safety_active_files").as_posix() in line
+                                          for line in expected)]
+    assert refused, "the fixture has no refused file"
+    for path in refused:  # never published, whatever the outcome
+        assert not (tmp_path / "site" / path.relative_to(FIXTURES / "safety_active_files" / "docs")).exists(), path
