@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 import author_errors
 import html_policy
+import media_rules
 
 # Hooks
 
@@ -27,11 +28,15 @@ import html_policy
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     clean, refusals = html_policy.sanitize(html)
-    if refusals:
-        root = Path(config.config_file_path).parent
-        sources = html_policy.page_sources(_path(page, config), page.file.content_string, config, root)
-        for problem in html_policy.locate(refusals, sources):
-            author_errors.report_problem(problem)
+    root = Path(config.config_file_path).parent
+    sources = html_policy.page_sources(_path(page, config), page.file.content_string, config, root)
+    for problem in html_policy.locate(refusals, sources) if refusals else []:
+        author_errors.report_problem(problem)
+    # Images only from files of the site, judged in what readers receive (media_rules).
+    docs = author_errors.project_path(config.docs_dir, config.config_file_path)
+    for problem in media_rules.media_problems(clean, _path(page, config), page.file.content_string, page.file.src_uri,
+                                              page.url, media_rules.site_files(files, config.docs_dir, docs), sources):
+        author_errors.report_problem(problem)
     return clean
 
 
