@@ -165,15 +165,16 @@ def _judge(tag: str, attribute: str, value: str, folders: tuple[str, str], files
 def _raw_attributes(path: str, text: str):
     """(tag, attribute, decoded value, (path, line, col)) for each attribute of a media tag written
     as raw HTML outside code: decoded by the same HTML parser as the page, so entities compare equal."""
-    masked, lines = mask_code(text), None
-    for match in _RAW_TAG.finditer(masked):
-        element = LexborHTMLParser(text[match.start():match.end()]).css_first(match.group(1).lower())
+    masked, lines = mask_code(text), Lines(text)
+    # Outside code first, where Markdown leaves raw HTML live; then the rest (the page's own raw
+    # HTML blocks can hold backticks that are not code, and mask_code cannot tell).
+    matches = sorted(_RAW_TAG.finditer(text), key=lambda match: masked[match.start()] != "<")
+    for match in matches:
+        element = LexborHTMLParser(match.group(0)).css_first(match.group(1).lower())
         if element is None:
             continue
-        lines = lines or Lines(text)
         for attribute, value in element.attributes.items():
-            written = re.search(rf"(?<![\w:-]){re.escape(attribute)}\s*=", masked[match.start():match.end()],
-                                re.IGNORECASE)
+            written = re.search(rf"(?<![\w:-]){re.escape(attribute)}\s*=", match.group(0), re.IGNORECASE)
             offset = match.start() + (written.start() if written else 0)
             yield element.tag, attribute, value or "", (path, lines.line(offset), lines.col(offset))
 
