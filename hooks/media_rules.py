@@ -55,7 +55,7 @@ class SiteFiles:
 
     docs: str  # docs/ as authors see it
     uris: frozenset[str]
-    urls: frozenset[str]
+    by_url: dict[str, str]  # URL in the site (unquoted, no trailing /) -> path inside docs/
 
 
 # The rule
@@ -66,7 +66,7 @@ def site_files(files, docs_dir: str, docs: str) -> SiteFiles:
     root = Path(docs_dir).resolve()
     ours = [file for file in files if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(root)]
     return SiteFiles(docs, frozenset(file.src_uri for file in ours),
-                     frozenset(unquote(file.url).rstrip("/") for file in ours))
+                     {unquote(file.url).rstrip("/"): file.src_uri for file in ours})
 
 
 def media_problems(page_html: str, path: str, text: str, src_uri: str, page_url: str, files: SiteFiles,
@@ -76,8 +76,9 @@ def media_problems(page_html: str, path: str, text: str, src_uri: str, page_url:
     Markdown image's path relative to it); `sources`: the page and its includes (html_policy.page_sources)."""
     images = [link for link in find_links(text) if link.is_image]
     checked_at_source = {_as_rendered(link.target) for link in images if is_plain_relative(link.target)}
+    shown = {_in_docs(posixpath.dirname(src_uri), target) for target in checked_at_source} & files.uris
     refused = [(tag, attribute, value, message)
-               for tag, attribute, value, message in _refused_sources(page_html, src_uri, page_url, files)
+               for tag, attribute, value, message in _refused_sources(page_html, src_uri, page_url, files, shown)
                if value not in checked_at_source]
     problems, unplaced, used = [], [], set()
     raw = [written for source, source_text in sources for written in _raw_attributes(source, source_text)]
@@ -132,7 +133,7 @@ def refused_source_message(tag: str, attribute: str, value: str) -> str:
 # Helper functions
 
 
-def _refused_sources(page_html: str, src_uri: str, page_url: str, files: SiteFiles):
+def _refused_sources(page_html: str, src_uri: str, page_url: str, files: SiteFiles, shown: set[str]):
     """(tag, attribute, value, message) for each media source that is not a file of the site, in document order."""
     folders = posixpath.dirname(src_uri), posixpath.dirname(page_url)
     for node in LexborHTMLParser(page_html).root.traverse():
@@ -141,20 +142,22 @@ def _refused_sources(page_html: str, src_uri: str, page_url: str, files: SiteFil
                 continue
             urls = _srcset_urls(value or "") if attribute == "srcset" else [value or ""]
             for url in urls:
-                message = _judge(node.tag, attribute, url, folders, files)
+                message = _judge(node.tag, attribute, url, folders, files, shown)
                 if message:
                     yield node.tag, attribute, url, message
 
 
-def _judge(tag: str, attribute: str, value: str, folders: tuple[str, str], files: SiteFiles) -> str | None:
+def _judge(tag: str, attribute: str, value: str, folders: tuple[str, str], files: SiteFiles,
+           shown: set[str]) -> str | None:
     url = _browser_url(value)
     if not url or _SCHEME.match(url) or url.startswith("/"):
         return refused_source_message(tag, attribute, value)
-    path = unquote(re.split(r"[?#]", url, maxsplit=1)[0])
-    # `make check` renders paths as written (relative to the page's file); the build's HTML has the
-    # paths MkDocs rewrote (relative to the page's URL): a file of the site is accepted in either.
-    in_docs = posixpath.normpath(posixpath.join(folders[0], path))
-    if in_docs in files.uris or posixpath.normpath(posixpath.join(folders[1], path)) in files.urls:
+    # A path as written is relative to the page's file (what `make check` renders, and raw HTML in
+    # the build). MkDocs rewrites a Markdown image's path relative to the page's URL, which differs
+    # between the hosted and the offline build: accepted that way only for a file that one of the
+    # page's Markdown images shows, so raw HTML cannot lean on the hosted layout.
+    in_docs = _in_docs(folders[0], url)
+    if in_docs in files.uris or files.by_url.get(_in_docs(folders[1], url)) in shown:
         return None
     shown = _shown(tag, attribute, value)
     if in_docs == ".." or in_docs.startswith("../"):
@@ -188,6 +191,11 @@ def _shown(tag: str, attribute: str, value: str) -> str:
     """The element as a message shows it: control characters (tab, newline) written as escapes."""
     visible = re.sub(r"[\x00-\x1f\x7f]", lambda match: f"\\x{ord(match.group()):02x}", value.strip(" "))
     return f"<{tag} {attribute}=\"{visible[:60]}\">"
+
+
+def _in_docs(folder: str, url: str) -> str:
+    """A relative URL's file, as a path inside docs/ (`..` first if it leaves docs/)."""
+    return posixpath.normpath(posixpath.join(folder, unquote(re.split(r"[?#]", url, maxsplit=1)[0])))
 
 
 def _browser_url(value: str) -> str:
