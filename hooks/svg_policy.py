@@ -118,6 +118,7 @@ class _Judge:
     """One file's parse: the expat callbacks, what they found, and the ids the file defines."""
 
     text: str
+    lines: Lines = field(init=False)
     found: list = field(default_factory=list)
     ids: set = field(default_factory=set)
     references: list = field(default_factory=list)  # (line, col, element, attribute, id)
@@ -126,6 +127,9 @@ class _Judge:
     # Inside an accepted <style>: its text so far (expat reports text without its element), and where it starts.
     style_text: list | None = None
     style_at: tuple | None = None
+
+    def __post_init__(self) -> None:
+        self.lines = Lines(self.text)
 
     def run(self, content: bytes) -> None:
         self.parser = parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
@@ -165,19 +169,17 @@ class _Judge:
 
     def attribute_at(self, start: tuple[int, int], written: str) -> tuple[int, int]:
         """Where an attribute is written inside the tag that starts at `start` (expat gives only the tag's)."""
-        lines = Lines(self.text)
-        offset = lines.starts[start[0] - 1] + start[1] - 1
+        offset = self.lines.starts[start[0] - 1] + start[1] - 1
         tag_end = self.text.find(">", offset)
         match = re.compile(rf"(?<![\w:.-]){re.escape(written)}\s*=").search(self.text, offset, tag_end)
-        return (lines.line(match.start()), lines.col(match.start())) if match else start
+        return (self.lines.line(match.start()), self.lines.col(match.start())) if match else start
 
     def written_at(self, markup: str) -> tuple[int, int]:
         """Where markup that expat reports late (a DOCTYPE, an entity) is first written."""
         offset = self.text.find(markup)
         if offset < 0:
             return self.here()
-        lines = Lines(self.text)
-        return lines.line(offset), lines.col(offset)
+        return self.lines.line(offset), self.lines.col(offset)
 
     # Callbacks
 
