@@ -26,6 +26,7 @@ from mkdocs.utils.meta import get_data  # noqa: E402
 import author_errors  # noqa: E402
 import bibliography_cache  # noqa: E402
 import html_policy  # noqa: E402
+import media_rules  # noqa: E402
 import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
@@ -63,12 +64,16 @@ def check(config_file: str) -> list[Problem]:
     root = Path(config.config_file_path).parent
     anchored = []
     file_uris = {file.src_uri for file in files}
+    media_files = media_rules.site_files(files, config.docs_dir, docs)
     for page in pages:
         rules = html_policy.ContentRules.for_page(key, page.src_uri in citing)
         clean, refusals = html_policy.sanitize(rendered[page.src_uri], rules)
         rendered[page.src_uri] = html_policy.unkey(clean, rules)  # its ids as readers get them
         sources = html_policy.page_sources(page.path, page.text, config, root)
         problems += html_policy.locate(refusals, sources)
+        page_url = files.get_file_from_path(page.src_uri).url
+        problems += media_rules.media_problems(clean, page.path, page.text, page.src_uri, page_url, media_files,
+                                               lambda found=sources: found)
         link_problems, page_anchored = check_links(page, file_uris, docs)
         problems += link_problems
         anchored += page_anchored

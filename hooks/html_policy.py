@@ -28,6 +28,7 @@ from jinja2 import TemplateNotFound
 from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser
 
+import media_rules
 from author_errors import Problem
 from markdown_source import Lines, mask_code
 
@@ -345,6 +346,8 @@ def _attribute_refusal(tag: str, name: str, value: str, rules: ContentRules) -> 
                    "move it out of the HTML tag, into the text")
     elif name.startswith("on"):
         message = f"the attribute '{name}' on <{tag}> runs script; remove it"
+    elif (tag, name) in media_rules.MEDIA_SOURCES and name in ATTRIBUTES.get(tag, set()):  # data:, javascript:
+        message = media_rules.refused_source_message(tag, name, value)
     elif name in URL_ATTRIBUTES and name in ATTRIBUTES.get(tag, set()) | ATTRIBUTES["*"]:
         scheme = value.strip().split(":", 1)[0].lower()
         message = (f"the link target '{scheme}:' on <{tag}> is not allowed; link to a page of the site, "

@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import author_errors
+import media_rules
 import site_registry
 from author_errors import Problem
 from citation_index import citation_anchors
@@ -55,6 +56,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         for problem in problems:
             _report(problem, page.src_uri)
         _anchored.extend(anchored)
+        # Images from elsewhere are reported by media_rules, in the page's HTML: not twice by MkDocs.
+        site_registry.current().reported_links.update((page.src_uri, target)
+                                                      for target in media_rules.judged_in_html(page.text))
     for problem in pages_missing_from_nav(pages, nav, files, config):
         author_errors.report_problem(problem)
     return nav

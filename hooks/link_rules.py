@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import site_registry
 from author_errors import Problem, did_you_mean
 from markdown_source import find_links
+from media_rules import is_plain_relative
 from site_registry import SourcePage
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")  # the ids a page's HTML defines
@@ -41,6 +42,8 @@ def check_links(page: SourcePage, file_uris: Collection[str], docs: str) -> tupl
     `file_uris`: every file of the site, as a path inside docs/ (`figures/x.svg`)."""
     problems, anchored = [], []
     for link in find_links(page.text, page.masked):
+        if link.is_image and not is_plain_relative(link.target):
+            continue  # from elsewhere, as a browser reads it: media_rules judges it in the HTML
         parts = urlsplit(link.target)
         if parts.scheme or parts.netloc:
             continue  # external: not ours to resolve

@@ -9,6 +9,7 @@ more for markup no page of this site needs: a tripwire for bugs in templates and
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from mkdocs.utils import get_relative_url
 
 import author_errors
 import html_policy
+import media_rules
 import offline_assets
 import site_registry
 
@@ -40,13 +42,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     rules = content_rules(page.file.src_uri)
-    site_registry.current().page_paths[page.url] = _path(page, config)
+    registry = site_registry.current()
+    registry.page_paths[page.url] = _path(page, config)
     clean, refusals = html_policy.sanitize(html, rules)
-    if refusals:
-        root = Path(config.config_file_path).parent
-        sources = html_policy.page_sources(_path(page, config), page.file.content_string, config, root)
-        for problem in html_policy.locate(refusals, sources):
-            author_errors.report_problem(problem)
+    root = Path(config.config_file_path).parent
+    sources = functools.cache(lambda: html_policy.page_sources(_path(page, config), page.file.content_string,
+                                                               config, root))
+    for problem in html_policy.locate(refusals, sources()) if refusals else []:
+        author_errors.report_problem(problem)
+    # Images only from files of the site, judged in what readers receive (media_rules).
+    if registry.media_files is None:
+        docs = author_errors.project_path(config.docs_dir, config.config_file_path)
+        registry.media_files = media_rules.site_files(files, config.docs_dir, docs)
+    for problem in media_rules.media_problems(clean, _path(page, config), page.file.content_string, page.file.src_uri,
+                                              page.url, registry.media_files, sources):
+        author_errors.report_problem(problem)
     return html_policy.unkey(clean, rules)
 
 

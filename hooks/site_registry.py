@@ -71,6 +71,7 @@ class Registry:
     # no page can forge them (html_policy.ContentRules). Never written into the site.
     key: str = field(default_factory=lambda: secrets.token_hex(8))
     pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
+    media_files: object = None  # media_rules.SiteFiles: the files under docs/, once per build
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
     theme_scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> the theme's inline scripts

@@ -9,7 +9,6 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-import xml.parsers.expat
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ import yaml
 import bibliography_cache
 import html_policy
 import page_directives
+import svg_policy
 from author_errors import Problem, project_path
 from markdown_source import FRONT_MATTER, Lines
 
@@ -44,10 +44,6 @@ INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
 # Files that a browser would run or render as a page from the site's own address (an .html page,
 # an SVG's script) are refused, unless a maintainer reviewed and listed them here.
 REVIEWED_FILES: set[str] = set()
-_SVG_ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
-_SVG_ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
-_SVG_LINKS = {"href", "xlink:href", "src"}
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^'\")\s]+)", re.IGNORECASE)
 
 
 # The whole site: the build reports these (hooks/source_checks.py), and so does `make check`
@@ -180,56 +176,11 @@ def docs_file_problems(path: str, src_uri: str, content: bytes, listed_assets: s
     if extension in INERT_TYPES or src_uri in REVIEWED_FILES or src_uri in listed_assets:
         return []
     if extension == ".svg":
-        return [Problem(path, line, col, message) for line, col, message in svg_problems(content)]
+        return [Problem(path, line, col, message) for line, col, message in svg_policy.svg_problems(content)]
     return [Problem(path, 1, 1, f"a {extension or 'extension-less'} file under docs/ would be served from the "
                                 "site's own address, where a browser may run it; use Markdown pages and images "
                                 "(.png, .jpg, .svg), or ask a maintainer to review it and list it in "
                                 "REVIEWED_FILES in hooks/source_rules.py")]
-
-
-def svg_problems(content: bytes) -> list[tuple[int, int, str]]:
-    """An SVG image may draw, but not run script, embed HTML or load anything from elsewhere."""
-    found = []
-    parser = xml.parsers.expat.ParserCreate(namespace_separator=None)
-
-    def here() -> tuple[int, int]:
-        return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
-
-    def start(name: str, attributes: dict) -> None:
-        local = name.split(":")[-1]
-        if local in _SVG_ACTIVE_ELEMENTS:
-            found.append((*here(), f"<{name}> in an SVG runs script or embeds a page; remove it"))
-        if local in _SVG_ANIMATIONS and attributes.get("attributeName", "").split(":")[-1] in ("href", "src"):
-            found.append((*here(), f"<{name}> changes a link when it runs; remove it"))
-        for attribute, value in attributes.items():
-            if attribute.lower().startswith("on"):
-                found.append((*here(), f"the attribute '{attribute}' on <{name}> runs script; remove it"))
-            elif attribute in _SVG_LINKS and not value.strip().startswith("#"):
-                found.append((*here(), f"<{name} {attribute}=\"{value[:40]}\"> loads or links outside the image; "
-                                       "draw it inside the SVG or refer to an id in it (#name)"))
-            elif url := _CSS_URL.search(value):
-                found.append((*here(), f"the attribute '{attribute}' on <{name}> loads {url.group(1)} from outside "
-                                       "the image; remove it"))
-
-    def text(data: str) -> None:
-        for url in _CSS_URL.findall(data):
-            found.append((*here(), f"a style in the SVG loads {url} from outside the image; remove it"))
-        if "@import" in data:
-            found.append((*here(), "a style in the SVG imports another stylesheet; remove the @import"))
-
-    def doctype(*_) -> None:
-        found.append((*here(), "an SVG with a DOCTYPE can define entities; remove the <!DOCTYPE ...> line"))
-
-    parser.StartElementHandler = start
-    parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = lambda *_: None  # never expanded: the DOCTYPE is already refused
-    try:
-        parser.Parse(content, True)
-    except xml.parsers.expat.ExpatError as error:
-        reason = xml.parsers.expat.ErrorString(error.code)
-        found.append((error.lineno, error.offset + 1, f"the SVG is not well-formed XML ({reason}); fix it"))
-    return found
 
 
 def foreign_assets(config) -> list[tuple[str, str, Problem]]:
