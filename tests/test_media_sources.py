@@ -28,7 +28,7 @@ def verdict(url: str, markdown: str = "", page_url: str = "sub/page/") -> str | 
     hosted layout (`sub/page/`) or the offline one (`sub/page.html`)."""
     page = f'<img src="{html.escape(url)}">'
     problems = media_rules.media_problems(page, "docs/sub/page.md", markdown + page, "sub/page.md", page_url,
-                                          FILES, [("docs/sub/page.md", markdown + page)])
+                                          FILES, lambda: [("docs/sub/page.md", markdown + page)])
     return problems[0].message if problems else None
 
 
