@@ -30,6 +30,7 @@ import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
 from citation_index import citation_anchors, index_citations  # noqa: E402
+from clinical_claim_index import index_claims  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
 from label_index import index_labels  # noqa: E402
 from link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav  # noqa: E402
@@ -55,6 +56,7 @@ def check(config_file: str) -> list[Problem]:
     problems += source_rules.text_problems(config, files, pages)
     problems += [problem for _, _, problem in source_rules.foreign_assets(config)]
     problems += index_editor_notes(pages)[1]
+    problems += index_claims(pages).problems
     rendered = _rendered(config, pages)
     root = Path(config.config_file_path).parent
     anchored = []
