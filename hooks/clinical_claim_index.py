@@ -36,11 +36,11 @@ MARK_TITLE = "The review gives no source for this statement; see About this edit
 # A dose: a number, a unit of mass, optionally per kg and per unit of time (`0.5 mg/kg`, `20–30 mg/h`).
 DOSE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[ \u00a0]?(?:mg|µg|μg|mcg|g)(?:/kg)?(?:/(?:h|min|day))?(?![\w/])")
 # A mark written almost right: other capitals, spaces, a full stop inside, or a synonym.
-_NEAR_MARK = re.compile(r"\[[ \t]*(?:uncited|un-cited|no[ -]source|unsourced|no[ -]citation)[ \t]*\.?[ \t]*\](?![(\[:])",
-                        re.IGNORECASE)
+_NEAR_MARK = re.compile(r"\[[ \t]*(?:uncited|un-cited|no[ -]source|unsourced|no[ -]citation)[ \t]*\.?[ \t]*\]"
+                        r"(?![(\[:])", re.IGNORECASE)
 _PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(LIST_PLACEHOLDER)}[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^#{2,6}[ \t]+(.*?)[ \t]*(?:\{[^}\n]*\})?[ \t]*$")
-_PAGE_LINK = re.compile(r"\]\((?![a-z]+:)[^)\s]*\.md(?:#[^)\s]*)?\)")
+_PAGE_LINK = re.compile(r"\]\((?![a-z]+:)(?:[^)\s]*\.md(?:#[^)\s]*)?|#[^)\s]+)\)")  # a page or a section
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\n]*\)")
 _AFTER_MARK = re.compile(r"[ \t]*(?:[.;,:)|]|$)")
 
