@@ -31,6 +31,7 @@ import site_registry  # noqa: E402
 import source_rules  # noqa: E402
 from author_errors import Problem  # noqa: E402
 from citation_index import citation_anchors, citation_groups, index_citations, pages_with_own_list  # noqa: E402
+from clinical_claim_index import index_claims  # noqa: E402
 from editor_note_index import index_editor_notes  # noqa: E402
 from editor_note_index import keyed as editor_note_keyed  # noqa: E402
 from label_index import index_labels  # noqa: E402
@@ -58,6 +59,7 @@ def check(config_file: str) -> list[Problem]:
     problems += [problem for _, _, problem in source_rules.foreign_assets(config)]
     notes, note_problems = index_editor_notes(pages)
     problems += note_problems
+    problems += index_claims(pages).problems
     key = site_registry.current().key
     citing = pages_with_own_list(citations.sites, pages)
     rendered = _rendered(config, pages, key)
