@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from author_errors import Problem
 from editor_note_index import find_note_headers
+from html_policy import keyed
 from markdown_source import find_citations, find_labels, mask_code
 
 MARK = "[uncited]"
@@ -127,9 +128,10 @@ def gives_doses(text: str) -> bool:
     return DOSE.search(text) is not None
 
 
-def mark_markdown(claim: UncitedClaim, index: Index) -> str:
-    """The Markdown a mark becomes: a small link to the explanation on the About page, with an id."""
-    attributes = f"{{: .{MARK_CLASS} #{claim.anchor} }}"
+def mark_markdown(claim: UncitedClaim, index: Index, key: str) -> str:
+    """The Markdown a mark becomes: a small link to the explanation on the About page, with an id.
+    Its class and id carry the build's key (html_policy.ContentRules), so no page can write one."""
+    attributes = f"{{: .{keyed(MARK_CLASS, key)} #{keyed(claim.anchor, key)} }}"
     if index.list_page is None:
         return f"[{MARK_TEXT}](#{claim.anchor}){attributes}"
     target = posixpath.relpath(index.list_page, posixpath.dirname(claim.src_uri) or ".")
@@ -138,7 +140,7 @@ def mark_markdown(claim: UncitedClaim, index: Index) -> str:
     return f'[{MARK_TEXT}]({target} "{MARK_TITLE}"){attributes}'
 
 
-def render_marks(markdown: str, src_uri: str, index: Index) -> str:
+def render_marks(markdown: str, src_uri: str, index: Index, key: str) -> str:
     """The page's Markdown (as authors wrote it, without front matter) with each mark outside code
     turned into its link; a mark reported as written wrong stays as it is (the build fails)."""
     claims = {claim.ordinal: claim for claim in index.claims if claim.src_uri == src_uri}
@@ -148,7 +150,7 @@ def render_marks(markdown: str, src_uri: str, index: Index) -> str:
     for ordinal, offset in enumerate(find_marks(mask_code(markdown))):
         claim = claims.get(ordinal)
         if claim is not None:
-            out += [markdown[last:offset], mark_markdown(claim, index)]
+            out += [markdown[last:offset], mark_markdown(claim, index, key)]
             last = offset + len(MARK)
     return "".join(out) + markdown[last:]
 

@@ -48,7 +48,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if not _index:
         return markdown
     if claims_source.MARK in markdown:
-        markdown = claims_source.render_marks(markdown, page.file.src_uri, _index[0])
+        markdown = claims_source.render_marks(markdown, page.file.src_uri, _index[0], site_registry.current().key)
     if claims_source.LIST_PLACEHOLDER in markdown:
         markdown = claims_source.replace_placeholder(markdown, claims_source.list_markdown(_index[0],
                                                                                          page.file.src_uri))

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from author_errors import Problem
+from html_policy import keyed as keyed_name
 from markdown_source import mask_code
 
 LIST_PLACEHOLDER = "\\editor_notes"  # where the list of every note goes (the About page)
@@ -68,15 +69,15 @@ def find_note_headers(text: str, masked: str | None = None) -> list[NoteHeader]:
 
 
 def keyed(markdown: str, key: str) -> str:
-    """The page with each note's kind carrying the build's key (`editor-note-KEY`) and its title
-    labelled as the edition's own. The sanitizer allows that keyed class and refuses a plain
-    `editor-note` class, so no raw HTML can pass for a note (and take its anchor); once sanitized,
-    the box gets its real class and id (`editor_notes`)."""
+    """The page with each note's kind carrying the build's key (`KEY-editor-note`, see
+    html_policy.ContentRules) and its title labelled as the edition's own. The sanitizer refuses a
+    plain `editor-note` class, so no raw HTML can pass for a note (and take its anchor); once
+    sanitized, the box has its real class, and gets its id (`editor_notes`)."""
     for header in reversed(find_note_headers(markdown)):
         if header.title_span is not None:
             start, end = header.title_span
             markdown = f"{markdown[:start]}{LABEL}: {markdown[start:end].strip()}{markdown[end:]}"
-        markdown = f"{markdown[:header.kind_end]}-{key}{markdown[header.kind_end:]}"
+        markdown = f"{markdown[:header.kind_end - len(KIND)]}{keyed_name(KIND, key)}{markdown[header.kind_end:]}"
     return markdown
 
 

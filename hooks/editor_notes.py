@@ -22,6 +22,7 @@ import author_errors
 import editor_note_index as notes_source
 import site_registry
 
+_BOX = re.compile(f'<div class="admonition {notes_source.KIND}">')
 _notes: list[notes_source.EditorNote] = []
 
 # Hooks
@@ -50,21 +51,19 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
-# Once the sanitizer (-100) has passed the keyed boxes: give each its class and, in the order the
-# notes stand in the page's source, its id.
+# Once the sanitizer (-100) has refused every box a page wrote itself and given the keyed ones
+# their class: give each note's box its id, in the order the notes stand in the page's source.
 @event_priority(-105)
 def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    keyed_class = f"{notes_source.KIND}-{site_registry.current().key}"
-    if keyed_class not in content:
-        return content
     anchors = [note.anchor for note in _notes if note.src_uri == page.file.src_uri]
+    if not anchors:
+        return content
     if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here
         page.present_anchor_ids.update(anchors)
     remaining = iter(anchors)
 
     def anchored(match: re.Match) -> str:
         anchor = next(remaining, None)
-        return f'<div class="admonition {notes_source.KIND}"' + (f' id="{html.escape(anchor)}">' if anchor else ">")
+        return match.group(0) if anchor is None else f'{match.group(0)[:-1]} id="{html.escape(anchor)}">'
 
-    content = re.sub(f'<div class="admonition {keyed_class}">', anchored, content)
-    return content.replace(keyed_class, notes_source.KIND)  # a note written some other way keeps its looks
+    return _BOX.sub(anchored, content)

@@ -65,11 +65,12 @@ ATTRIBUTES = {
 # Names the build gives its own markup, which contributors' HTML must not take: the theme's
 # scripts and the citation hovers find elements by these ids, classes and data attributes.
 # Ids: reference list items (ref-), citation markers (cite-KEY-N), editor's notes (editor-note-),
-# the theme's own (__config, __search, ...), footnotes (fn:, fnref:; Markdown's own footnotes carry
-# the build's key until the sanitizer has run, see `footnote_separator`).
+# marks of uncited claims (uncited-claim-), the theme's own (__config, __search, ...), footnotes
+# (fn:, fnref:). Where the build writes such a name before the sanitizer (Markdown's footnotes, the
+# marks), it carries the build's key until the sanitizer has run (see `ContentRules`).
 PAGE_LIST_ID = "references"  # the heading of a citing page's own reference list, which the build adds
-RESERVED_IDS = re.compile(r"ref-|cite-.*-[0-9]+$|editor-note-|__|fn:|fnref:")
-RESERVED_IDS_TEXT = "ids starting ref-, editor-note-, fn:, fnref: or __, and cite-…-N"
+RESERVED_IDS = re.compile(r"ref-|cite-.*-[0-9]+$|editor-note-|uncited-claim-|__|fn:|fnref:")
+RESERVED_IDS_TEXT = "ids starting ref-, editor-note-, uncited-claim-, fn:, fnref: or __, and cite-…-N"
 # Classes: admonition and details kinds (Material's, and the site's editor's note through its
 # keyed kind), what Markdown's extensions write (footnotes, permalinks, highlighted code) and
 # the site's own styles. Everything else is refused: md-* is the theme's chrome, and the
@@ -173,10 +174,11 @@ class Refusal:
 @dataclass(frozen=True)
 class ContentRules:
     """What one page's own HTML may hold beyond the allowlist's elements and attributes.
-    `key` is the build's secret (site_registry): names that Markdown writes for the build carry it
-    until the sanitizer has run (the editor's note kind, Markdown's footnote ids), so that content
-    can neither produce them nor take the names they become. `reserved_ids` are ids the build adds to
-    this page after the sanitizer (its reference list heading)."""
+    `key` is the build's secret (site_registry). Names the build writes into the Markdown for its own
+    markup carry it (`keyed`: the editor's note kind, the marks of uncited claims, Markdown's
+    footnote ids), so the sanitizer lets them pass and `unkey` then gives them their real names,
+    which content cannot write: no page can produce the build's markup, or pass for it.
+    `reserved_ids` are ids the build adds to this page after the sanitizer (its reference list heading)."""
 
     key: str = ""
     reserved_ids: frozenset[str] = frozenset()
@@ -186,40 +188,33 @@ class ContentRules:
         """A page that cites works gets its reference list, under a heading with a fixed id."""
         return cls(key, frozenset({PAGE_LIST_ID}) if cites_works else frozenset())
 
-    @property
-    def note_class(self) -> str:
-        return f"editor-note-{self.key}" if self.key else ""
-
     def class_allowed(self, name: str) -> bool:
-        return name in ALLOWED_CLASSES or bool(CODE_LANGUAGE.fullmatch(name)) or \
-            (bool(self.key) and name == self.note_class)
+        return name in ALLOWED_CLASSES or bool(CODE_LANGUAGE.fullmatch(name)) or self._is_keyed(name)
 
     def id_allowed(self, value: str) -> bool:
         if value in self.reserved_ids:
             return False
-        if self.key and value.startswith((f"fn{footnote_separator(self.key)}", f"fnref{footnote_separator(self.key)}")):
-            return True
-        return not RESERVED_IDS.match(value)
+        return self._is_keyed(value) or not RESERVED_IDS.match(value)
+
+    def _is_keyed(self, name: str) -> bool:
+        return bool(self.key) and keyed("", self.key) in name
 
 
-def footnote_separator(key: str) -> str:
-    """The separator Markdown's footnotes extension writes in its ids (`fn:KEY:1`) during a build;
-    `unkey()` turns them back into `fn:1` once the sanitizer has run."""
-    return f":{key}:"
+def keyed(name: str, key: str) -> str:
+    """A name of the build's own markup as the build writes it into the Markdown (`KEY-name`)."""
+    return f"{key}-{name}"
 
 
 def keyed_markdown_configs(extensions: list, configs: dict, key: str) -> dict:
-    """Markdown's extension settings for a build with `key`: footnote ids carry it (`fn:KEY:1`)."""
+    """Markdown's extension settings for a build with `key`: footnote ids carry it (`fn:KEY-1`)."""
     if "footnotes" not in extensions:
         return configs
-    return {**configs, "footnotes": {**configs.get("footnotes", {}), "SEPARATOR": footnote_separator(key)}}
+    return {**configs, "footnotes": {**configs.get("footnotes", {}), "SEPARATOR": ":" + keyed("", key)}}
 
 
 def unkey(html: str, rules: ContentRules) -> str:
     """The sanitized HTML with the build's keyed names as readers get them."""
-    if not rules.key:
-        return html
-    return html.replace(footnote_separator(rules.key), ":")
+    return html.replace(keyed("", rules.key), "") if rules.key else html
 
 
 def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
@@ -258,7 +253,7 @@ def _attribute_filter(tag: str, attribute: str, value: str, rules: ContentRules)
 def _forged_footnote_markers(tokens: list[tuple], rules: ContentRules) -> list[int]:
     """Links that look like footnote markers (the hover shows what they point at) but lead elsewhere
     than to one of Markdown's own footnotes: their positions among the page's links."""
-    target = f"#fn{footnote_separator(rules.key)}" if rules.key else "#fn:"
+    target = "#fn:" + keyed("", rules.key) if rules.key else "#fn:"
     forged, position = [], 0
     for tag, attributes in tokens:
         if tag != "a":

@@ -57,6 +57,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     for problem in media_rules.media_problems(clean, _path(page, config), page.file.content_string, page.file.src_uri,
                                               page.url, registry.media_files, sources):
         author_errors.report_problem(problem)
+    if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the ids readers get
+        page.present_anchor_ids = {html_policy.unkey(anchor, rules) for anchor in page.present_anchor_ids}
     return html_policy.unkey(clean, rules)
 
 

@@ -69,7 +69,7 @@ class Registry:
     reported_links: set[tuple[str, str]] = field(default_factory=set)  # (page, link as written) reported
     # This build's secret: placeholders and the names Markdown writes for the build carry it, so that
     # no page can forge them (html_policy.ContentRules). Never written into the site.
-    key: str = field(default_factory=lambda: secrets.token_hex(8))
+    key: str = field(default_factory=lambda: "k" + secrets.token_hex(8))  # a word: Markdown takes it in names
     pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
     media_files: object = None  # media_rules.SiteFiles: the files under docs/, once per build
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
@@ -101,7 +101,7 @@ def current() -> Registry:
 _DIGITS = "".join(chr(0xE010 + digit) for digit in range(10))
 _KEY_DIGITS = "".join(chr(0xE020 + digit) for digit in range(16))
 _TO_PRIVATE, _FROM_PRIVATE = str.maketrans("0123456789", _DIGITS), str.maketrans(_DIGITS, "0123456789")
-_KEY_TO_PRIVATE = str.maketrans("0123456789abcdef", _KEY_DIGITS)
+_KEY_TO_PRIVATE = str.maketrans("k0123456789abcdef", "\ue01f" + _KEY_DIGITS)
 _COMMENT = re.compile("<!--deferred (\\d+)-->")
 
 
