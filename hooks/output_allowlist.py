@@ -57,8 +57,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     for problem in media_rules.media_problems(clean, _path(page, config), page.file.content_string, page.file.src_uri,
                                               page.url, registry.media_files, sources):
         author_errors.report_problem(problem)
-    if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the ids readers get
-        page.present_anchor_ids = {html_policy.unkey(anchor, rules) for anchor in page.present_anchor_ids}
+    _unkey_anchors(page, rules)
     return html_policy.unkey(clean, rules)
 
 
@@ -123,6 +122,15 @@ def content_rules(src_uri: str) -> html_policy.ContentRules:
     """The names a page's own HTML may not take in this build (see html_policy.ContentRules)."""
     registry = site_registry.current()
     return html_policy.ContentRules.for_page(registry.key, src_uri in registry.pages_with_own_list)
+
+
+def _unkey_anchors(page: Page, rules: html_policy.ContentRules) -> None:
+    """MkDocs' own anchor check compares the ids and the links Markdown wrote: as readers get them."""
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids = {html_policy.unkey(anchor, rules) for anchor in page.present_anchor_ids}
+    if page.links_to_anchors is not None:
+        page.links_to_anchors = {file: {html_policy.unkey(anchor, rules): link for anchor, link in anchors.items()}
+                                 for file, anchors in page.links_to_anchors.items()}
 
 
 def _check_finished(output: str, path: str, scripts: frozenset[str]) -> None:
