@@ -1,4 +1,5 @@
-"""`make serve`: it serves the site, and stopping make stops the server (no orphaned mkdocs)."""
+"""`make serve`: it serves the site, and stopping make stops the server (no orphaned mkdocs); a
+preview of a page with errors says so and serves nothing refused."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 
 
 def test_stopping_make_serve_leaves_no_server_running(tmp_path):
@@ -70,3 +73,34 @@ def _wait_until(condition, *, timeout: float, what: str) -> None:
 
 def _read(tmp_path) -> str:
     return (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")[-2000:]
+
+
+def test_a_preview_reports_the_errors_and_serves_no_refused_file(tmp_path):
+    """`mkdocs serve` keeps serving while an author fixes a page, says how many errors there are,
+    and leaves out what was refused: a file under docs/ that a browser would run is not served."""
+    site = FIXTURES / "safety_active_files"
+    refused = [line.split(":")[0].removeprefix("docs/")
+               for line in (site / "expected.txt").read_text(encoding="utf-8").splitlines()]
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=site, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        _wait_until(lambda: _status(f"http://127.0.0.1:{port}/") == 200, timeout=60, what=_read(tmp_path))
+        assert f"{len(refused)} errors in the pages and files above" in _read(tmp_path)
+        assert {path: _status(f"http://127.0.0.1:{port}/{path}") for path in set(refused)} == \
+            dict.fromkeys(set(refused), 404)
+    finally:
+        os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def _status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
