@@ -270,7 +270,11 @@ def _without_classes(html: str, name: str, positions: list[int]) -> str:
     links = [node for node in document.root.traverse() if node.tag == "a"]
     for position in positions:
         link = links[position]
-        link.attrs["class"] = " ".join(part for part in link.attributes["class"].split() if part != name)
+        kept = " ".join(part for part in link.attributes["class"].split() if part != name)
+        if kept:
+            link.attrs["class"] = kept
+        else:
+            del link.attrs["class"]
     return document.body.inner_html if document.body else html
 
 

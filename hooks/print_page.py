@@ -1,10 +1,12 @@
 """Hook: the whole review on one page, to print or save as PDF (`docs/92-print.md`).
 
-The page (`page_directives.PRINT_PAGE`, found by its path) holds the placeholder `\\print_review`;
-once every page is rendered, it is replaced by
-each page's HTML in reading order. Ids are prefixed with the page's name so they stay unique,
-and links are rewritten to point inside the print page: a citation leads to the References
-section (so its hover works here too), a back-link to the citing sentence.
+The page (`page_directives.PRINT_PAGE`, found by its path: no other page can take its place)
+holds the placeholder `\\print_review`; once every page is rendered, it is replaced by each page's
+HTML in reading order. Ids are prefixed with the page's name so they stay unique, and links are
+rewritten to point inside the print page: a citation leads to the References section (so its
+hover works here too), a back-link to the citing sentence. Pages' own reference lists are not in
+their HTML yet (`citations` adds them as each page is written): the References section lists
+every work once.
 """
 
 from __future__ import annotations
