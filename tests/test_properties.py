@@ -204,7 +204,9 @@ def test_no_page_can_take_the_build_s_names_or_the_theme_s(tmp_path, front_matte
                      "md-source-file__fact"}
     classes = {name for element in article.find_all(class_=True) for name in element["class"]}
     assert {name for name in classes if name.startswith("md-")} <= theme_classes
-    assert "editor-note" not in classes  # no page writes one here
+    for element in article.find_all(class_="editor-note"):  # only the build's boxes, each with its anchor
+        assert element.name == "div" and "admonition" in element["class"] and \
+            element.get("id", "").startswith("editor-note-"), element
     for element in article.find_all("a", class_="footnote-ref"):
         assert element.find_parent(class_="citation") or element["href"].startswith("#fn:"), element
     assert {name for element in article.find_all(True) for name in element.attrs if name.startswith("data-")} \
@@ -223,7 +225,9 @@ def _is_the_build_s(element) -> bool:
         return element.name == "a" and element.find_parent(class_="citation") is not None
     if identifier.startswith(("fn:", "fnref:")):
         return element.find_parent(class_="footnote") is not None or element.name == "sup"
-    if identifier.startswith("__") or identifier.startswith("editor-note-"):
+    if identifier.startswith("editor-note-"):  # a note's box, written `!!! editor-note "Title"`
+        return element.name == "div" and {"admonition", "editor-note"} <= set(element.get("class", []))
+    if identifier.startswith("__"):
         return False
     if identifier == "references":  # on a page that gets its own list, it is that list's heading
         has_own_list = element.find_parent("article").select_one("ol.references:not(.references-full)") is not None
