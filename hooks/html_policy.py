@@ -225,8 +225,10 @@ def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list
         link_rel=None, generic_attribute_prefixes={DATA_PREFIX}, url_schemes=URL_SCHEMES,
         filter_style_properties=STYLE_PROPERTIES,
     )
+    if clean == html and "footnote-ref" not in html:  # nothing removed, nothing to look for: most search entries
+        return clean, []
     before, after = _tokens(html), _tokens(clean)
-    forged = _forged_footnote_markers(after, rules)
+    forged = _forged_footnote_markers(after, rules) if "footnote-ref" in clean else []
     if forged:
         clean = _without_classes(clean, "footnote-ref", forged)
     if before == after and not forged:

@@ -18,11 +18,11 @@ every image written as raw HTML, here.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser
@@ -64,8 +64,8 @@ class SiteFiles:
 
 def site_files(files, docs_dir: str, docs: str) -> SiteFiles:
     """From MkDocs' files: those under docs/ (the theme's own are not the authors')."""
-    root = Path(docs_dir).resolve()
-    ours = [file for file in files if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(root)]
+    root = os.path.join(os.path.abspath(docs_dir), "")  # MkDocs joins docs_dir and the file's path: no resolving
+    ours = [file for file in files if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(root)]
     return SiteFiles(docs, frozenset(file.src_uri for file in ours),
                      {unquote(file.url).rstrip("/"): file.src_uri for file in ours})
 
