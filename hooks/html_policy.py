@@ -44,9 +44,12 @@ TAGS = {
     "time", "tr", "u", "ul", "var", "wbr",
 }
 ATTRIBUTES = {
-    # id: anchors and cross-references; class: admonitions, footnotes, citations, captions;
-    # title: abbreviations and link titles; aria-label: back-links; lang/dir: quoted foreign text.
-    "*": {"id", "class", "title", "lang", "dir", "aria-label", "aria-hidden"},
+    # id: anchors and cross-references; class: admonitions, footnotes, captions; title:
+    # abbreviations and link titles; lang: quoted foreign text. Not `aria-label` or `aria-hidden`:
+    # they make a screen reader say other words than the page shows (the back-links that need a
+    # label are the build's, written after this check); not `dir`: like the bidi controls refused
+    # in sources, it reorders what readers see.
+    "*": {"id", "class", "title", "lang"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start", "reversed", "type"},
@@ -365,6 +368,9 @@ def _attribute_refusal(tag: str, name: str, value: str, rules: ContentRules) -> 
     elif name in ("id", "name"):
         message = (f"the {name} '{value}' on <{tag}> is one the build or the theme gives its own elements "
                    f"({RESERVED_IDS_TEXT}); choose another")
+    elif name.startswith("aria-") or name in ("role", "dir"):
+        message = (f"the attribute '{name}' on <{tag}> makes what a screen reader says, or the order readers see, "
+                   "differ from the page's words; remove it and write the words themselves")
     elif name.startswith(DATA_PREFIX):
         message = (f"the attribute '{name}' on <{tag}> would switch on the theme's own components; remove it "
                    f"(pages may use only {', '.join(sorted(DATA_ATTRIBUTES))})")

@@ -115,10 +115,11 @@ def forbidden_characters(text: str) -> list[tuple[int, int, str]]:
 
 
 def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
-    """The front matter, if any, is a mapping whose theme fields are plain text."""
+    """The front matter, if any, is a mapping of the keys pages may set, each plain text; a page
+    without one does not start with lines MkDocs would take for metadata."""
     match = FRONT_MATTER.match(text)
     if not match:
-        return []
+        return _metadata_lines(text)
     first = match.group(1).count("\n") + 1  # the line after `---`
     try:
         data = yaml.safe_load(match.group(2))
@@ -158,6 +159,23 @@ def front_matter_key_problem(key, value) -> str | None:
 def allowed_front_matter(meta: dict) -> dict:
     """The front matter the build passes on to the theme and plugins: the keys pages may set, only."""
     return {key: value for key, value in meta.items() if front_matter_key_problem(key, value) is None}
+
+
+def _metadata_lines(text: str) -> list[tuple[int, int, str]]:
+    """MkDocs reads a page's first lines as metadata when they look like `key: value` (MultiMarkdown
+    style, up to the first blank line), and does not show them: each such line is an error."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip() or not (_METADATA_LINE.match(line) or (problems and _METADATA_MORE.match(line))):
+            break
+        problems.append((number, 1, "this line is read as page metadata (`key: value` at the top of a page) and "
+                                    "is not shown; start the page with its `# Title`, and put front matter "
+                                    "between two `---` lines"))
+    return problems
+
+
+_METADATA_LINE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:")
+_METADATA_MORE = re.compile(r"([ ]{4}|\t)")
 
 
 def _line_of_key(block: str, key: str) -> int:

@@ -99,7 +99,10 @@ def test_content_cannot_take_the_build_s_names_or_hide_text(tmp_path):
     assert [box.get("id") for box in boxes] == ["editor-note-the-real-note"]
     assert "The original misstates the dose" in boxes[0].get_text()
     printed = BeautifulSoup((tmp_path / "92-print" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert [section["id"] for section in printed.select("section.print-section")] == ["index", "notes", "about"]
+    assert [section["id"] for section in printed.select("section.print-section")] == ["index", "notes", "about",
+                                                                                      "metadata"]
+    metadata = BeautifulSoup((tmp_path / "metadata" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert metadata.h1.get_text().startswith("Metadata")  # `template:` as MultiMarkdown metadata: left out too
     assert "A section that a comment would hide." in printed.get_text()
     entries = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     assert [entry for entry in entries if "tags" in entry or "http-equiv" in json.dumps(entry)] == []
