@@ -45,12 +45,15 @@ def check(config_file: str) -> list[Problem]:
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     site_registry.reset()
     files = get_files(config)
+    colliding = source_rules.colliding_files(config, files)
+    for file in colliding:
+        files.remove(file)  # as the build leaves it out
     nav = get_navigation(files, config)
     pages = site_registry.source_pages(nav, files, config)
 
     bibliography = bibliography_cache.read(bibliography_cache.configured_files(config),
                                            Path(config.config_file_path).parent / ".cache")
-    problems = list(bibliography.problems)
+    problems = list(bibliography.problems) + [problem for found in colliding.values() for problem in found]
     citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
     problems += citations.problems
     problems += index_labels(pages)[1]

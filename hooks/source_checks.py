@@ -35,6 +35,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    for file, problems in source_rules.colliding_files(config, files).items():
+        for problem in problems:
+            author_errors.report_problem(problem)
+        files.remove(file)  # never built: it would replace another page or file
     refused = source_rules.refused_files(config, files)
     _refused[:] = [file.dest_uri for file in refused]
     for problems in refused.values():

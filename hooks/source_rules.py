@@ -60,6 +60,45 @@ def refused_files(config, files) -> dict:
     return refused
 
 
+def colliding_files(config, files) -> dict:
+    """Each file under docs/ that the build would write where another file goes (`92-print/index.md`
+    where `92-print.md` goes, an image where the theme's is): it would replace that page or file.
+    The one that stays is the theme's, or the page in the nav, or the first by path."""
+    docs = project_path(config.docs_dir, config.config_file_path)
+    in_nav = set(_nav_paths(config.nav or []))
+    by_dest: dict[str, list] = {}
+    for file in files:
+        by_dest.setdefault(file.dest_uri, []).append(file)
+    refused = {}
+    for dest_uri, sharing in by_dest.items():
+        if len(sharing) < 2:
+            continue
+        ranked = sorted(sharing, key=lambda file: (_is_authors(file, config), file.src_uri not in in_nav, file.src_uri))
+        for file in ranked[1:]:
+            if _is_authors(file, config):
+                refused[file] = [Problem(f"{docs}/{file.src_uri}", 1, 1, f"this file would be written to {dest_uri}, "
+                                         f"where {_shown_path(ranked[0], docs)} goes, and replace it; rename it")]
+    return refused
+
+
+def _nav_paths(items):
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_paths(value)
+        elif isinstance(value, str):
+            yield value
+
+
+def _is_authors(file, config) -> bool:
+    docs_dir = Path(config.docs_dir).resolve()
+    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+
+
+def _shown_path(file, docs: str) -> str:
+    return f"{docs}/{file.src_uri}" if file.abs_src_path else f"the theme's {file.src_uri}"
+
+
 def text_problems(config, files, pages) -> list[Problem]:
     """Front matter, and the characters of every source text."""
     root = Path(config.config_file_path).parent
