@@ -19,7 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import html_policy
+import finished_page
 import offline_assets
 import site_registry
 
@@ -69,7 +69,7 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
 def _with_policy(output: str, scripts: frozenset[str], config: MkDocsConfig, url: str | None) -> str:
     """The page with its policy: the hashes of what the theme (and the offline shim) ship, never of
     what the page holds."""
-    hashes = sorted({html_policy.script_hash(body) for body in scripts}) + _shim_hashes(config, url)
+    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(config, url)
     policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
     value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
     meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
@@ -85,4 +85,4 @@ def _shim_hashes(config: MkDocsConfig, url: str | None) -> list[str]:
     # As the theme's `url` filter writes it: relative to the page, or joined to the error page's base.
     worker_url = posixpath.join(offline_assets.error_page_base_url(config), worker) if url is None \
         else get_relative_url(worker, url)
-    return [html_policy.script_hash(offline_assets.shim_inline_script(_shim_source[0], worker_url))]
+    return [finished_page.script_hash(offline_assets.shim_inline_script(_shim_source[0], worker_url))]

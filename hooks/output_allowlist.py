@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import author_errors
+import finished_page
 import html_policy
 import media_rules
 import offline_assets
@@ -134,7 +135,7 @@ def _unkey_anchors(page: Page, rules: html_policy.ContentRules) -> None:
 
 
 def _check_finished(output: str, path: str, scripts: frozenset[str]) -> None:
-    for problem in html_policy.document_problems(output, scripts):
+    for problem in finished_page.document_problems(output, scripts):
         author_errors.report(path, 1,
                              f"the built page holds {problem}, which no page of this site needs; unless an error "
                              "above explains it, a template (overrides/), a hook (hooks/) or mkdocs.yml put it there")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import author_errors
-import html_policy
+import finished_page
 from markdown_source import Citation, find_citations, mask_code
 
 
@@ -169,6 +169,6 @@ def theme_scripts(config, base_url: str) -> frozenset[str]:
     """The theme's inline scripts for pages at `base_url`, rendered once per base URL and build."""
     if base_url not in registry.theme_scripts:
         env = registry.theme_env or config.theme.get_env()
-        registry.theme_scripts[base_url] = html_policy.shipped_inline_scripts(env, config, base_url)
+        registry.theme_scripts[base_url] = finished_page.shipped_inline_scripts(env, config, base_url)
     return registry.theme_scripts[base_url]
 

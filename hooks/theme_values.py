@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
-import html_policy
+import finished_page
 import source_rules
 
 # Hooks
@@ -65,7 +65,7 @@ def _titles_from_headings(page) -> None:
     headings in the sanitized page, escaped. Markdown's toc extension and MkDocs write them from the
     heading's raw HTML with its tags cut out by a pattern, which a comment inside an attribute
     (`<span title="<!--" ...>`) turns into live markup; the theme writes them unescaped."""
-    texts = html_policy.heading_texts(page.content or "")
+    texts = finished_page.heading_texts(page.content or "")
     from_heading = "title" not in page.meta and page.title is not None and \
         page.title == getattr(page, "_title_from_render", None)
     if from_heading:
