@@ -87,7 +87,7 @@ def check(config_file: str) -> list[Problem]:
         hook_ids.setdefault(note.src_uri, set()).add(note.anchor)
     problems += check_anchors(anchored, _page_ids(rendered, pages, hook_ids), docs)
     problems += pages_missing_from_nav(pages, nav, files, config)
-    return sorted(set(problems))
+    return author_errors.causes_first(problems)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,8 @@ class Problem:
     message: str
     severity: str = "error"
     link: str | None = field(default=None, compare=False)  # for a problem with a link: the link as written
+    # Where the problem that causes this one is (`path:line`): listed after it, which names this one.
+    follows: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -47,6 +49,11 @@ def report(path: str, line: int, message: str, *, col: int = 1, severity: str = 
 
 def report_problem(problem: Problem) -> Problem:
     return report(problem.path, problem.line, problem.message, col=problem.col, severity=problem.severity)
+
+
+def causes_first(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems by place, those that follow from another one after all the rest."""
+    return sorted(set(problems), key=lambda problem: (problem.follows is not None, problem))
 
 
 def project_path(abs_path: str, config_file_path: str | None) -> str:

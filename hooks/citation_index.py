@@ -6,6 +6,7 @@ implementation of the citation rules. Numbers follow the first citation in readi
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
     """Number every cited work; report unreadable citations, unknown keys and uncited entries."""
     index = CitationIndex()
     mentioned: set[str] = set()  # keys inside unreadable citations: reported there, not as uncited
+    misspelled: dict[str, tuple[str, str]] = {}  # an entry's key -> (an unknown key close to it, where)
     for page in pages:
         for citation, group in citation_groups(page.citations):
             if citation.error:
@@ -52,13 +54,14 @@ def index_citations(pages: list[SourcePage], entries, defined_at: dict[str, tupl
                 if key not in entries:
                     message = unreadable_entry(key, defined_at[key]) if key in defined_at else unknown_key(key, entries)
                     index.problems.append(Problem(page.path, citation.line, citation.col, message))
+                    for close in difflib.get_close_matches(key, list(entries), n=3, cutoff=0.6):
+                        misspelled.setdefault(close, (key, f"{page.path}:{citation.line}"))
                     continue
                 index.numbers.setdefault(key, len(index.numbers) + 1)
                 index.sites.setdefault(key, []).append(CitationSite(page.src_uri, page.title, anchor, citation.line))
     for key, (bib_path, line) in defined_at.items():
         if key in entries and key not in index.numbers and key not in mentioned:
-            index.problems.append(Problem(bib_path, line, 1, f"reference '{key}' is never cited; cite it in a page "
-                                                             f"with [@{key}] or remove the entry"))
+            index.problems.append(_never_cited(key, bib_path, line, misspelled.get(key)))
     return index
 
 
@@ -83,6 +86,16 @@ def citation_anchors(sites: dict[str, list[CitationSite]], pages: list[SourcePag
         if FULL_BIBLIOGRAPHY in page.masked:
             ids.setdefault(page.src_uri, set()).update(f"ref-{key}" for key in works)
     return ids
+
+
+def _never_cited(key: str, bib_path: str, line: int, misspelling: tuple[str, str] | None) -> Problem:
+    if misspelling is None:
+        return Problem(bib_path, line, 1, f"reference '{key}' is never cited; cite it in a page with [@{key}] or "
+                                          "remove the entry")
+    written, where = misspelling
+    return Problem(bib_path, line, 1, f"reference '{key}' is never cited, perhaps because it is misspelled "
+                                      f"'{written}' at {where} (see that error); cite it with [@{key}] or remove "
+                                      "the entry", follows=where)
 
 
 def unreadable_entry(key: str, where: tuple[str, int]) -> str:

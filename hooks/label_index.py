@@ -8,6 +8,7 @@ Labels: a caption `Table: ... {#tbl:x}` / `Figure: ... {#fig:x}`, or a heading `
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from author_errors import Problem, did_you_mean
 from markdown_source import find_labels
@@ -39,12 +40,50 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
             else:
                 text = plain_title(label.title)
             targets[label.label] = Target(page.src_uri, label.anchor, text)
+    unknown = [(page, citation) for page in pages for citation in page.citations
+               if citation.is_cross_reference and not citation.error and citation.keys[0] not in targets]
+    captions = _captions_without_label(pages, {citation.keys[0].split(":", 1)[0] for _, citation in unknown})
+    problems += captions.problems
+    for page, citation in unknown:
+        kind = citation.keys[0].split(":", 1)[0]
+        problems.append(Problem(page.path, citation.line, citation.col, unknown_label(citation.keys[0], targets),
+                                follows=captions.first.get(kind)))
+    return targets, problems
+
+
+@dataclass
+class _UnlabeledCaptions:
+    problems: list[Problem]
+    first: dict[str, str]  # kind -> where its first caption without a label is
+
+
+def _captions_without_label(pages: list[SourcePage], kinds: set[str]) -> _UnlabeledCaptions:
+    """Captions of a kind some cross-reference cannot find, written without their label: the likely
+    cause, reported at the caption with the references that need a label."""
+    found = _UnlabeledCaptions([], {})
+    wanted: dict[str, list[tuple[str, str]]] = {kind: [] for kind in kinds & set(KINDS)}  # (label, where)
     for page in pages:
         for citation in page.citations:
-            if citation.is_cross_reference and not citation.error and citation.keys[0] not in targets:
-                problems.append(Problem(page.path, citation.line, citation.col,
-                                        unknown_label(citation.keys[0], targets)))
-    return targets, problems
+            kind = citation.keys[0].split(":", 1)[0] if citation.is_cross_reference and citation.keys else ""
+            if kind in wanted and citation.keys[0] not in (label for label, _ in wanted[kind]):
+                wanted[kind].append((citation.keys[0], f"[@{citation.keys[0]}] ({page.path}:{citation.line})"))
+    for page in pages:
+        for match in _UNLABELED_CAPTION.finditer(page.masked):
+            kind = {name: kind for kind, name in KINDS.items()}[match.group(1)]
+            if kind not in wanted:
+                continue
+            line = page.masked.count("\n", 0, match.start()) + 1
+            found.first.setdefault(kind, f"{page.path}:{line}")
+            labels = [label for label, _ in wanted[kind]]
+            example = labels[0] if len(labels) == 1 else f"{kind}:name"
+            found.problems.append(Problem(page.path, line, 1, f"this caption has no label, so no cross-reference can "
+                                          f"refer to it; end it with one, e.g. '{match.group(0).rstrip()} "
+                                          f"{{#{example}}}' (references that need one: "
+                                          f"{', '.join(where for _, where in wanted[kind])})"))
+    return found
+
+
+_UNLABELED_CAPTION = re.compile(r"^(Table|Figure):[ \t]+(?![^\n]*\{#(?:tbl|fig):)[^\n]*\S[^\n]*$", re.MULTILINE)
 
 
 def unknown_label(label: str, targets) -> str:
