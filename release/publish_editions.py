@@ -43,7 +43,7 @@ def main() -> int:
         return 1
     if not every:
         print("editions: error: no edition yet: publish one with an annotated tag, e.g. "
-              "git tag -a v1.0 (see CONTRIBUTING.md, Publish a new edition)", file=sys.stderr)
+              "git tag -a v1.0 (see MAINTAINING.md, Publish a new edition)", file=sys.stderr)
         return 1
     done = _published()
     for edition in every:

@@ -56,14 +56,14 @@ def test_github_actions_annotations(tmp_path):
             "'smith1987'?); add the work to a .bib file under bib/ or fix the key") in result.stdout.splitlines()
 
 
-def test_contributing_shows_each_message_in_the_form_make_check_prints_it():
-    """CONTRIBUTING's table of messages is copied from the fixtures' reports, so it cannot drift from them
-    (a row may shorten a message with `…`)."""
+def test_message_reference_shows_each_message_in_the_form_make_check_prints_it():
+    """The message reference's table (contributing/messages.md) is copied from the fixtures' reports, so it
+    cannot drift from them (a row may shorten a message with `…`)."""
     printed = [line for path in FIXTURES.glob("*/expected-check.txt")
                for line in path.read_text(encoding="utf-8").splitlines()]
-    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    cells = [match.group(2) for match in re.finditer(r"^\| (`+) ?(.+?) ?\1 \|", contributing, re.MULTILINE)]
+    reference = (ROOT / "contributing" / "messages.md").read_text(encoding="utf-8")
+    cells = [match.group(2) for match in re.finditer(r"^\| (`+) ?(.+?) ?\1 \|", reference, re.MULTILINE)]
     rows = [cell.replace("\\|", "|") for cell in cells if ": error: " in cell]  # `\|`: a | inside a table
-    assert rows, "CONTRIBUTING.md has no table of messages"
+    assert rows, "contributing/messages.md has no table of messages"
     patterns = {row: re.compile(".*".join(map(re.escape, row.split("…")))) for row in rows}
     assert [row for row, pattern in patterns.items() if not any(map(pattern.fullmatch, printed))] == []
