@@ -19,19 +19,36 @@ endif
 # The engine that serves and builds the site: `make build ENGINE=properdocs` switches to ProperDocs
 # (a fork of MkDocs 1.6, installed in .venv-properdocs; see MAINTAINING.md).
 ENGINE ?= mkdocs
+# Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+# The fast tier: every rule on tiny fixture sites, make check, and the unit tests (not the property tests).
+FAST_TESTS := tests/test_fixture_sites.py tests/test_author_check.py tests/test_safety.py tests/test_markdown_source.py \
+  tests/test_bibtex_rules.py tests/test_bibliography_cache.py tests/test_reference_style.py tests/test_edition_units.py \
+  tests/test_editor_notes.py tests/test_clinical_claims.py tests/test_code_paths.py
 PROPERDOCS_VENV := .venv-properdocs
 ENGINE_VENV := $(if $(filter properdocs,$(ENGINE)),$(PROPERDOCS_VENV),$(VENV))
 
-.PHONY: serve test build check offline editions pdf bench clean properdocs upgrade-check link-rot
+.PHONY: help serve test test-fast build check offline editions pdf bench clean properdocs upgrade-check link-rot
+.DEFAULT_GOAL := help
+
+help:  ## List these targets (a bare `make` does this)
+	@awk -F ':.*## ' -v address=$(SERVE_ADDRESS) -v dist=$(DIST) -v bundle=$(BUNDLE) '/^[a-z-]+:.*## / { \
+	  gsub(/\$$\(SERVE_ADDRESS\)/, address, $$2); gsub(/\$$\(DIST\)/, dist, $$2); gsub(/\$$\(BUNDLE\)/, bundle, $$2); \
+	  printf "  make %-14s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
 
 # `exec`: mkdocs replaces the shell, so when make is stopped, the SIGTERM make passes on reaches
 # mkdocs itself and no server is left running. GIT_DATES=false: a preview skips git log.
 serve: $(STAMP) $(ENGINE_VENV)/.installed  ## Serve the site with live reload on http://$(SERVE_ADDRESS)/ketamine-chronic-pain/
+	@$(BIN)/python maintenance/serve_address.py $(SERVE_ADDRESS)
 	GIT_DATES=false exec $(ENGINE_VENV)/bin/$(ENGINE) serve --dev-addr $(SERVE_ADDRESS)
 
-test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test (browser tests included)
+test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test, browser tests included (about 5 min)
 	$(BIN)/ruff check hooks tests bench release maintenance
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
+
+test-fast: $(STAMP)  ## Lint, and the rule, fixture and unit tests: no real-site build, no browser (about a minute)
+	$(BIN)/ruff check hooks tests bench release maintenance
+	$(BIN)/pytest -n $(TEST_WORKERS) $(FAST_TESTS)
 
 build: $(STAMP) $(ENGINE_VENV)/.installed  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)
 	rm -rf .site-build
@@ -82,5 +99,6 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-clean:  ## Remove generated output and caches (keeps .venv)
-	rm -rf site site-editions dist test-artifacts .pytest_cache .cache
+clean:  ## Remove what builds and tests write (site/, site-editions/, dist/, caches); keeps .venv and node_modules
+	rm -rf site .site-build site-editions dist test-artifacts .pytest_cache .hypothesis .ruff_cache .cache \
+	  tests/fixtures/*/.cache

@@ -59,7 +59,7 @@ def editions(root: str, assessed_at_start: str) -> list[Edition]:
         changed = trailers.get("conclusions-changed", "").lower()
         if changed not in ("yes", "no"):
             raise EditionError(f"tag {name}: its message must end with a line 'Conclusions-changed: yes' or "
-                               f"'Conclusions-changed: no'; retag it (see CONTRIBUTING.md, Publish a new edition)")
+                               f"'Conclusions-changed: no'; retag it (see MAINTAINING.md, Publish a new edition)")
         assessed = trailers.get("assessed-up-to-date", assessed)
         if not _is_date(assessed):
             raise EditionError(f"tag {name}: 'Assessed-up-to-date: {assessed}' is not a date; write it as YYYY-MM-DD")

@@ -104,3 +104,26 @@ def _status(url: str) -> int | None:
         return error.code
     except OSError:
         return None
+
+
+def test_a_bare_make_lists_every_target_and_starts_nothing():
+    result = subprocess.run(["make", "--no-print-directory"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    described = [line.split(":")[0] for line in makefile.splitlines() if " ## " in line and not line.startswith("\t")]
+    assert described and [line.split()[1] for line in result.stdout.splitlines()] == described
+    assert "$(" not in result.stdout  # the addresses and names as make sets them
+
+
+def test_make_serve_on_a_busy_port_says_so_in_one_line(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        address = f"127.0.0.1:{busy.getsockname()[1]}"
+        result = subprocess.run(["make", "--no-print-directory", "serve", f"SERVE_ADDRESS={address}"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith("make serve:")]
+    assert ours == [f"make serve: {address} is in use (another make serve?); stop it, or choose another address: "
+                    f"make serve SERVE_ADDRESS=127.0.0.1:{int(address.rsplit(':', 1)[1]) + 1}"]
+    assert "Traceback" not in result.stderr
