@@ -35,54 +35,52 @@ POLICY = {
 }
 # Right after the charset, before the first script: a policy covers only what follows it.
 _TOP_OF_HEAD = re.compile(r'<meta charset="[^"]*">|<head>')
-_shim_source: list[str] = []  # the offline bundle's search shim, when the offline plugin is on
+_shim: dict[str, str] = {}  # the offline bundle's search shim (`source`) and the worker it runs (`worker`)
 
 # Hooks
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _shim_source[:] = []
+    _shim.clear()
     source = Path(config.config_file_path).parent / offline_assets.SHIM_SOURCE
-    if offline_assets.offline_enabled(config) and source.is_file():  # offline_assets reports a missing shim
-        _shim_source.append(source.read_text(encoding="utf-8"))
+    worker = offline_assets.search_worker(config)
+    if offline_assets.offline_enabled(config) and source.is_file() and worker:  # offline_assets reports a missing shim
+        _shim.update(source=source.read_text(encoding="utf-8"), worker=worker)
     return config
 
 
 # Last: after every hook that changes the page, and after the output check (-90).
 @event_priority(-100)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _with_policy(output, site_registry.theme_scripts(config, get_relative_url(".", page.url)), config, page.url)
+    return _with_policy(output, config, page.url)
 
 
 # The error page too: a reader reaches it from any address.
 @event_priority(-100)
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    if template_name != "404.html":
-        return output
-    scripts = site_registry.theme_scripts(config, offline_assets.error_page_base_url(config))
-    return _with_policy(output, scripts, config, None)
+    return _with_policy(output, config, None) if template_name == "404.html" else output
 
 
 # Helper functions
 
 
-def _with_policy(output: str, scripts: frozenset[str], config: MkDocsConfig, url: str | None) -> str:
-    """The page with its policy: the hashes of what the theme (and the offline shim) ship, never of
-    what the page holds."""
-    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(config, url)
+def _with_policy(output: str, config: MkDocsConfig, url: str | None) -> str:
+    """The page at `url` (None: the error page) with its policy: the hashes of what the theme (and
+    the offline shim) ship, never of what the page holds."""
+    base = offline_assets.base_url(config, url)
+    scripts = site_registry.theme_scripts(config, base)
+    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(base, url)
     policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
     value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
     meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
     return _TOP_OF_HEAD.sub(lambda match: match.group(0) + "\n    " + meta, output, count=1)
 
 
-def _shim_hashes(config: MkDocsConfig, url: str | None) -> list[str]:
+def _shim_hashes(base: str, url: str | None) -> list[str]:
     """The hash of the script the search shim writes for the search worker the theme ships, as the
-    page at `url` (None: the error page) names it."""
-    worker = offline_assets.search_worker(config)
-    if not _shim_source or worker is None:
+    page at `url` names it (as the theme's `url` filter writes it: relative to the page, or joined
+    to the error page's base)."""
+    if not _shim:
         return []
-    # As the theme's `url` filter writes it: relative to the page, or joined to the error page's base.
-    worker_url = posixpath.join(offline_assets.error_page_base_url(config), worker) if url is None \
-        else get_relative_url(worker, url)
-    return [finished_page.script_hash(offline_assets.shim_inline_script(_shim_source[0], worker_url))]
+    worker = posixpath.join(base, _shim["worker"]) if url is None else get_relative_url(_shim["worker"], url)
+    return [finished_page.script_hash(offline_assets.shim_inline_script(_shim["source"], worker))]

@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.utils import normalize_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
@@ -55,6 +55,11 @@ def on_template_context(context: dict, *, template_name: str, config: MkDocsConf
 
 
 # Helper functions
+
+
+def base_url(config: MkDocsConfig, page_url: str | None) -> str:
+    """The base URL MkDocs gives the templates of the page at `page_url` (None: the error page)."""
+    return error_page_base_url(config) if page_url is None else get_relative_url(".", page_url)
 
 
 def error_page_base_url(config: MkDocsConfig) -> str:

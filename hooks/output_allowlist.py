@@ -18,7 +18,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 import author_errors
 import finished_page
@@ -42,7 +41,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # build's own markup that goes in later (markers, lists, notes' ids) is checked in on_post_page.
 @event_priority(-100)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    rules = content_rules(page.file.src_uri)
+    rules = _content_rules(page.file.src_uri)
     registry = site_registry.current()
     registry.page_paths[page.url] = _path(page, config)
     clean, refusals = html_policy.sanitize(html, rules)
@@ -72,15 +71,14 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
 # After every other hook has changed the page (the CSP goes in after this, at -100).
 @event_priority(-90)
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    _check_finished(output, _path(page, config), site_registry.theme_scripts(config, get_relative_url(".", page.url)))
+    _check_finished(output, _path(page, config), config, page.url)
     return output
 
 
 # The error page is a theme template, rendered without a page.
 def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html":
-        scripts = site_registry.theme_scripts(config, offline_assets.error_page_base_url(config))
-        _check_finished(output, "404.html", scripts)
+        _check_finished(output, "404.html", config, None)
     return output
 
 
@@ -119,7 +117,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 # Helper functions
 
 
-def content_rules(src_uri: str) -> html_policy.ContentRules:
+def _content_rules(src_uri: str) -> html_policy.ContentRules:
     """The names a page's own HTML may not take in this build (see html_policy.ContentRules)."""
     registry = site_registry.current()
     return html_policy.ContentRules.for_page(registry.key, src_uri in registry.pages_with_own_list)
@@ -134,7 +132,8 @@ def _unkey_anchors(page: Page, rules: html_policy.ContentRules) -> None:
                                  for file, anchors in page.links_to_anchors.items()}
 
 
-def _check_finished(output: str, path: str, scripts: frozenset[str]) -> None:
+def _check_finished(output: str, path: str, config: MkDocsConfig, url: str | None) -> None:
+    scripts = site_registry.theme_scripts(config, offline_assets.base_url(config, url))
     for problem in finished_page.document_problems(output, scripts):
         author_errors.report(path, 1,
                              f"the built page holds {problem}, which no page of this site needs; unless an error "

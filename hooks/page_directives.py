@@ -11,12 +11,13 @@ import re
 
 from author_errors import Problem
 from citation_index import FULL_BIBLIOGRAPHY
+from clinical_claim_index import LIST_PLACEHOLDER as UNCITED_CLAIMS
 from editor_note_index import LIST_PLACEHOLDER as EDITOR_NOTES
 
 PRINT_REVIEW = "\\print_review"  # the whole review, on the print page
 PRINT_PAGE = "92-print.md"  # the print page, by its path inside docs/ (the PDF is printed from it)
 EDITION_CHANGES = "\\edition_changes"  # what changed since the last edition, on the changelog
-ONCE_IN_THE_SITE = (FULL_BIBLIOGRAPHY, EDITOR_NOTES, EDITION_CHANGES)
+ONCE_IN_THE_SITE = (FULL_BIBLIOGRAPHY, EDITOR_NOTES, UNCITED_CLAIMS, EDITION_CHANGES)
 
 
 def directive_problems(pages) -> list[Problem]:

@@ -91,8 +91,8 @@ def _nav_paths(items):
 
 
 def _is_authors(file, config) -> bool:
-    docs_dir = Path(config.docs_dir).resolve()
-    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+    """Whether a file is under docs/ (the theme's own files are in MkDocs' files too)."""
+    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def _shown_path(file, docs: str) -> str:
@@ -121,10 +121,8 @@ def _authors_files(config, files):
     """(path as authors see it, file) for each file under docs/ that is not a page: the theme's own
     files are in `files` too, and only docs/ is the authors'."""
     docs = project_path(config.docs_dir, config.config_file_path)
-    docs_dir = Path(config.docs_dir).resolve()
     for file in files:
-        if file.abs_src_path and not file.is_documentation_page() and \
-                Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+        if not file.is_documentation_page() and _is_authors(file, config):
             yield f"{docs}/{file.src_uri}", file
 
 

@@ -55,8 +55,11 @@ def main() -> int:
     dist.mkdir(parents=True, exist_ok=True)
     site = Path(tempfile.mkdtemp(prefix="pdf-site-"))
     try:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)],
-                       cwd=ROOT, check=True)
+        # --quiet: MkDocs' own chatter; our errors still fail the build, which then prints them itself.
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site)]
+        build = subprocess.run(command, cwd=ROOT)
+        if build.returncode:
+            return build.returncode
         target = dist / NAME.format(edition=name)
         _print(site / PRINT_PAGE, target, config["site_name"], label)
     finally:

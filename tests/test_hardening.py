@@ -96,20 +96,22 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert (copy / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
 
 
-def test_make_offline_publishes_no_bundle_when_a_file_is_refused(tmp_path):
-    """`make offline` builds with --quiet, which keeps strict mode from counting warnings: the build
-    still fails on its own errors, and no zip is written."""
+@pytest.mark.parametrize("target, written", [("offline", "*.zip"), ("pdf", "*.pdf")])
+def test_make_offline_and_pdf_publish_nothing_when_a_file_is_refused(tmp_path, target, written):
+    """`make offline` and `make pdf` build with --quiet, which keeps strict mode from counting
+    warnings: the build still fails on its own errors, says which, and nothing is written."""
     copy = tmp_path / "src"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "dist",
                                                               ".cache", "test-artifacts", "bench-results"))
     (copy / "node_modules").symlink_to(ROOT / "node_modules")
     (copy / "docs" / "figures" / "planted.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n', encoding="utf-8")
-    result = subprocess.run(["make", "--no-print-directory", "offline", f"VENV={ROOT / '.venv'}", "DIST=dist"],
+    result = subprocess.run(["make", "--no-print-directory", target, f"VENV={ROOT / '.venv'}", "DIST=dist"],
                             cwd=copy, capture_output=True, text=True)
     assert result.returncode != 0
     assert "Aborted: 1 error in" in result.stdout and "\ndocs/figures/planted.svg:1: <script>" in result.stdout
-    assert not list((copy / "dist").glob("*.zip"))
+    assert "Traceback" not in result.stderr
+    assert not list((copy / "dist").glob(written))
 
 
 def test_two_builds_of_one_working_tree_are_byte_identical(tmp_path):
