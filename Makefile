@@ -43,11 +43,11 @@ serve: $(STAMP) $(ENGINE_VENV)/.installed  ## Serve the site with live reload on
 	GIT_DATES=false exec $(ENGINE_VENV)/bin/$(ENGINE) serve --dev-addr $(SERVE_ADDRESS)
 
 test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test, browser tests included (about 5 min)
-	$(BIN)/ruff check hooks tests bench release maintenance
+	$(BIN)/ruff check src hooks tests bench release maintenance
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test-fast: $(STAMP)  ## Lint, and the rule, fixture and unit tests: no real-site build, no browser (about a minute)
-	$(BIN)/ruff check hooks tests bench release maintenance
+	$(BIN)/ruff check src hooks tests bench release maintenance
 	$(BIN)/pytest -n $(TEST_WORKERS) $(FAST_TESTS)
 
 build: $(STAMP) $(ENGINE_VENV)/.installed  ## Build the site strictly into site/ (a failed build leaves the previous site/ as it was)
@@ -56,7 +56,7 @@ build: $(STAMP) $(ENGINE_VENV)/.installed  ## Build the site strictly into site/
 	rm -rf site && mv .site-build site
 
 check: $(STAMP)  ## Report every author mistake (path:line:col) in about a second, without a build
-	$(BIN)/python hooks/author_check.py
+	$(BIN)/python -m living_review.check
 
 offline: $(STAMP) $(ENGINE_VENV)/.installed $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
 	rm -rf $(DIST)/.offline && mkdir -p $(DIST)/.offline

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 import yaml  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from edition_history import EditionError, at_head, editions, long_date  # noqa: E402
+from living_review.core.edition_history import EditionError, at_head, editions, long_date  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

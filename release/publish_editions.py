@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 import yaml  # noqa: E402
 
-from edition_history import EditionError, editions, long_date  # noqa: E402
+from living_review.core.edition_history import EditionError, editions, long_date  # noqa: E402
 
 BRANCH = os.environ.get("EDITIONS_BRANCH", "site-editions")
 OUTPUT = Path(os.environ.get("EDITIONS_DIR", ROOT / "site-editions"))

@@ -77,7 +77,7 @@ def pages(built_site) -> dict[str, BeautifulSoup]:
 @pytest.fixture(scope="session")
 def bibliography():
     """Every entry of bib/*.bib, parsed (pybtex entries by key)."""
-    from bibtex_rules import read_bibliography
+    from living_review.core.bibtex_rules import read_bibliography
 
     files = [(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
     entries, _, problems = read_bibliography(files)

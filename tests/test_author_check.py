@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-import author_check
+from living_review import check as author_check
 from conftest import FIXTURES, ROOT
 from test_fixture_sites import SITES
 

@@ -1,6 +1,6 @@
 """Unit tests: the parsed bibliography is reused only while the files and the code are unchanged."""
 
-import bibliography_cache
+from living_review.core import bibliography_cache
 
 BIB = b"@article{a2000,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = {2000}\n}\n"
 

@@ -1,6 +1,6 @@
 """Unit tests: BibTeX problems are pinned to the file and the faulty entry's line."""
 
-from bibtex_rules import read_bibliography
+from living_review.core.bibtex_rules import read_bibliography
 
 GOOD = "@article{good2000,\n  author = {A, B},\n  title = {T},\n  journal = {J},\n  year = {2000}\n}\n"
 

@@ -13,9 +13,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-import clinical_claim_index as claims
+from living_review.core import clinical_claim_index as claims
 from conftest import ROOT
-from markdown_source import mask_code
+from living_review.core.markdown_source import mask_code
 from test_site import NAV_ORDER, SOURCES
 
 PRINT = "92-print/index.html"
@@ -148,7 +148,7 @@ def test_each_paragraph_of_the_summary_links_to_the_section_it_summarises(built_
     ("An example in code: `0.5 mg/kg [Uncited]`.", None),
 ])
 def test_a_line_is_read_as_the_rules_say(line, problem):
-    from site_registry import SourcePage
+    from living_review.core.build_model import SourcePage
 
     page = SourcePage("index.md", "docs/index.md", "Home", f"# Home\n\n{line}\n\n\\uncited_claims\n")
     found = [p.message for p in claims.index_claims([page]).problems]

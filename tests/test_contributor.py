@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, require_chromium
-from citation_index import FULL_BIBLIOGRAPHY
+from living_review.core.citation_index import FULL_BIBLIOGRAPHY
 from conftest import ROOT
-from markdown_source import find_labels
+from living_review.core.markdown_source import find_labels
 from test_site import SOURCES
 
 # The suite's checks of the real site, which the copy must pass as they are.

@@ -12,8 +12,8 @@ import yaml
 from pybtex.database import parse_string
 
 from conftest import ROOT
-from edition_changes import compare_objects, compare_pages, compare_references, word_diff
-from edition_history import EditionError, at_head, editions, last_change, tracked_files
+from living_review.core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
+from living_review.core.edition_history import EditionError, at_head, editions, last_change, tracked_files
 
 # Reading editions from tags
 

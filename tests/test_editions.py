@@ -22,10 +22,10 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from pybtex.richtext import Text
 
-from bibtex_rules import read_bibliography
+from living_review.core.bibtex_rules import read_bibliography
 from browser import ARTIFACTS, open_visit
 from conftest import ROOT
-from edition_history import at_head, editions
+from living_review.core.edition_history import at_head, editions
 from test_browser import _serve
 
 SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

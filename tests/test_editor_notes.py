@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from editor_note_index import find_note_headers, list_markdown, replace_placeholder
+from living_review.core.editor_note_index import find_note_headers, list_markdown, replace_placeholder
 from test_site import NAV_ORDER, SOURCES
 
 ABOUT = "91-about.md"
@@ -124,7 +124,7 @@ def test_notes_in_code_are_examples_not_notes():
 
 
 def test_the_list_links_relative_to_the_page_that_holds_it():
-    from editor_note_index import EditorNote
+    from living_review.core.editor_note_index import EditorNote
 
     note = EditorNote("topic/page.md", "docs/topic/page.md", "Page", "A [note]", 3, "editor-note-a-note")
     assert list_markdown([note], "about.md") == "- [A \\[note\\]](topic/page.md#editor-note-a-note), in *Page*"

@@ -10,9 +10,9 @@ import logging
 
 import pytest
 
-import site_registry
+from living_review.core import build_model
 from conftest import FIXTURES, build_fixture
-from link_rules import drop_mkdocs_duplicate
+from living_review.core.link_rules import drop_mkdocs_duplicate
 
 SITES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.txt").exists())
 

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, ROOT, build_fixture
-from markdown_source import find_citations, mask_code
+from living_review.core.markdown_source import find_citations, mask_code
 
 
 def _built(name: str, tmp_path):

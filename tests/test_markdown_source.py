@@ -1,6 +1,6 @@
 """Unit tests: finding citations, links and labels in Markdown source, with their lines."""
 
-from markdown_source import find_citations, find_labels, find_links, mask_code
+from living_review.core.markdown_source import find_citations, find_labels, find_links, mask_code
 
 PAGE = """---
 description: an [@inmeta] here

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import media_rules
+from living_review.core import media_rules
 
 # A page `docs/sub/page.md`, whose URL is `sub/page/`; the site's one image is docs/figures/chart.png.
 FILES = media_rules.SiteFiles("docs", frozenset({"figures/chart.png", "sub/page.md"}),

@@ -11,11 +11,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import author_errors
-from bibtex_rules import read_bib
+from living_review.core import author_errors
+from living_review.core.bibtex_rules import read_bib
 from conftest import CITATION_HOOKS
 from html_judge import live_markup
-from markdown_source import find_citations, find_labels, find_links, mask_code
+from living_review.core.markdown_source import find_citations, find_labels, find_links, mask_code
 
 MARKDOWN_ALPHABET = string.ascii_letters + string.digits + " \n\t[]()@;:.,-_*#`~!{}|<>/\\'\"éø"
 KEYS = ["smith1987", "bell2009", "van-hilten_2009", "lee:2001"]

@@ -2,7 +2,7 @@
 
 from pybtex.database import parse_string
 
-from reference_style import author_name, format_reference, plain
+from living_review.core.reference_style import author_name, format_reference, plain
 
 
 def _entry(fields: str):

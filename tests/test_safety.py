@@ -127,7 +127,7 @@ def test_names_pages_may_use_work_as_written(tmp_path):
 def test_a_template_s_script_is_refused_and_not_allowed_by_the_policy(tmp_path):
     """An inline script that starts as the theme's does fails the build (expected.txt), and the
     Content-Security-Policy, made from the theme's own templates, does not allow it."""
-    from finished_page import script_hash
+    from living_review.core.finished_page import script_hash
 
     messages, error = build_fixture("safety_theme_script", tmp_path)
     assert error is not None

@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from reference_style import highwire_reference
+from living_review.core.reference_style import highwire_reference
 from test_site import REFERENCES, _reference_numbers
 
 

@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
-from citation_index import citation_groups
+from living_review.core.citation_index import citation_groups
 from conftest import ROOT
-from label_index import KINDS
-from markdown_source import find_citations, find_labels
+from living_review.core.label_index import KINDS
+from living_review.core.markdown_source import find_citations, find_labels
 
 CONFIG = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # MkDocs' loader: it knows !ENV
 PRINT_PAGE = "92-print.md"  # the whole review on one page: checked on its own

@@ -10,9 +10,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import site_guard
-from citation_index import FULL_BIBLIOGRAPHY, citation_groups
+from living_review.core.citation_index import FULL_BIBLIOGRAPHY, citation_groups
 from conftest import ROOT
-from markdown_source import find_citations
+from living_review.core.markdown_source import find_citations
 from test_site import CONFIG
 
 PAGE = "dosing/index.html"

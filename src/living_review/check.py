@@ -1,10 +1,11 @@
 """`make check`: every author mistake in one run, in about a second, without building the site.
 
-Usage: python hooks/author_check.py [-f mkdocs.yml]
+Usage: python -m living_review.check [-f mkdocs.yml]
 Prints `path:line:col: error|warning: message`, sorted by file and line, then a summary with the
 time taken; exits 1 if there is any error. Under GitHub Actions (GITHUB_ACTIONS=true) it also
 prints `::error file=...,line=...,col=...::message` annotations, shown on the pull request's diff.
-It applies the same rules as the build's hooks, from the same library modules.
+It applies the same rules as the build's steps, from the same engine-free core (a thin adapter,
+as the MkDocs plugin is: it needs MkDocs only to read mkdocs.yml, the files and the nav).
 """
 
 from __future__ import annotations
@@ -15,55 +16,56 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import markdown
+from mkdocs.config import load_config
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.utils.meta import get_data
 
-import markdown  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-from mkdocs.structure.files import get_files  # noqa: E402
-from mkdocs.structure.nav import get_navigation  # noqa: E402
-from mkdocs.utils.meta import get_data  # noqa: E402
+from .core import author_errors, bibliography_cache, html_policy, media_rules, source_rules
+from .core.author_errors import Problem
+from .core.build_model import Build, SourcePage
+from .core.citation_index import citation_anchors, citation_groups, index_citations, pages_with_own_list
+from .core.clinical_claim_index import index_claims
+from .core.editor_note_index import index_editor_notes
+from .core.editor_note_index import keyed as editor_note_keyed
+from .core.label_index import index_labels
+from .core.link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav
+from .core.markdown_source import find_labels
+from .plugin import add_required_extensions
 
-import author_errors  # noqa: E402
-import bibliography_cache  # noqa: E402
-import html_policy  # noqa: E402
-import media_rules  # noqa: E402
-import site_registry  # noqa: E402
-import source_rules  # noqa: E402
-from author_errors import Problem  # noqa: E402
-from citation_index import citation_anchors, citation_groups, index_citations, pages_with_own_list  # noqa: E402
-from clinical_claim_index import index_claims  # noqa: E402
-from editor_note_index import index_editor_notes  # noqa: E402
-from editor_note_index import keyed as editor_note_keyed  # noqa: E402
-from label_index import index_labels  # noqa: E402
-from link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav  # noqa: E402
-from markdown_source import find_labels  # noqa: E402
+PLUGIN = "living-review"
 
 
 def check(config_file: str) -> list[Problem]:
     # Without `hooks:`: loading a hook runs its code, and a pull request may have changed it.
     config = load_config(config_file, hooks=[])
+    if PLUGIN not in config.plugins:
+        raise ConfigurationError(f"{config_file}: the '{PLUGIN}' plugin is not listed under plugins")
+    settings = config.plugins[PLUGIN].config
+    add_required_extensions(config)  # as the plugin does
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-    site_registry.reset()
+    build = Build(settings=settings)
     files = get_files(config)
     colliding = source_rules.colliding_files(config, files)
     for file in colliding:
         files.remove(file)  # as the build leaves it out
     nav = get_navigation(files, config)
-    pages = site_registry.source_pages(nav, files, config)
-
-    bibliography = bibliography_cache.read(bibliography_cache.configured_files(config),
-                                           Path(config.config_file_path).parent / ".cache")
+    pages = build.source_pages(nav, files, config)
+    bib_files = bibliography_cache.read_files(settings.bibliography, config.config_file_path)
+    bibliography = bibliography_cache.read(bib_files, Path(config.config_file_path).parent / ".cache")
     problems = list(bibliography.problems) + [problem for found in colliding.values() for problem in found]
     citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
     problems += citations.problems
     problems += index_labels(pages)[1]
     problems += [problem for found in source_rules.refused_files(config, files).values() for problem in found]
-    problems += source_rules.text_problems(config, files, pages)
+    problems += source_rules.text_problems(config, files, pages, bib_files, settings.pages.print)
     problems += [problem for _, _, problem in source_rules.foreign_assets(config)]
     notes, note_problems = index_editor_notes(pages)
     problems += note_problems
     problems += index_claims(pages).problems
-    key = site_registry.current().key
+    key = build.key
     citing = pages_with_own_list(citations.sites, pages)
     rendered = _rendered(config, pages, key)
     root = Path(config.config_file_path).parent
@@ -82,10 +84,10 @@ def check(config_file: str) -> list[Problem]:
         link_problems, page_anchored = check_links(page, file_uris, docs)
         problems += link_problems
         anchored += page_anchored
-    hook_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
+    step_ids = citation_anchors(citations.sites, pages, bibliography.formatted)
     for note in notes:  # each note's box gets its id from the build
-        hook_ids.setdefault(note.src_uri, set()).add(note.anchor)
-    problems += check_anchors(anchored, _page_ids(rendered, pages, hook_ids), docs)
+        step_ids.setdefault(note.src_uri, set()).add(note.anchor)
+    problems += check_anchors(anchored, _page_ids(rendered, pages, step_ids), docs)
     problems += pages_missing_from_nav(pages, nav, files, config)
     return author_errors.causes_first(problems)
 
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _rendered(config, pages: list[site_registry.SourcePage], key: str) -> dict[str, str]:
+def _rendered(config, pages: list[SourcePage], key: str) -> dict[str, str]:
     """Each page's HTML as Markdown renders it in a build with `key`, without front matter, as
     MkDocs reads it (editor's notes and footnotes keyed, as the build's hooks make them)."""
     configs = html_policy.keyed_markdown_configs(config.markdown_extensions, config.mdx_configs, key)
@@ -121,7 +123,7 @@ def _rendered(config, pages: list[site_registry.SourcePage], key: str) -> dict[s
             for page in pages}
 
 
-def _markers_held_back(page: site_registry.SourcePage) -> str:
+def _markers_held_back(page: SourcePage) -> str:
     """The page with a placeholder where the build puts each citation's marker after the sanitizer
     (so that a citation inside an HTML tag's attribute is refused here too)."""
     text = page.text
@@ -131,14 +133,14 @@ def _markers_held_back(page: site_registry.SourcePage) -> str:
     return text
 
 
-def _page_ids(rendered: dict[str, str], pages: list[site_registry.SourcePage],
-              hook_ids: dict[str, set[str]]) -> dict[str, set[str]]:
-    """The ids each page will have: those the Markdown renders, plus those our hooks add."""
+def _page_ids(rendered: dict[str, str], pages: list[SourcePage],
+              step_ids: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The ids each page will have: those the Markdown renders, plus those the build's steps add."""
     ids = {}
     for page in pages:
         labels = {label.anchor for label in find_labels(page.text, page.masked)}
         rendered_ids = set(ID_ATTRIBUTE.findall(rendered[page.src_uri]))
-        ids[page.src_uri] = rendered_ids | labels | hook_ids.get(page.src_uri, set())
+        ids[page.src_uri] = rendered_ids | labels | step_ids.get(page.src_uri, set())
     return ids
 
 

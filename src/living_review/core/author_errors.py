@@ -1,8 +1,8 @@
-"""Report an author's mistake as `path:line: message` through MkDocs' logger.
+"""An author's mistake, `path:line: message`, and the logger every report goes through.
 
-Library module (not a hook): every hook and `make check` report through here, so a message
-reads the same wherever it comes from, and `mkdocs build --strict` counts it (a logger under
-`mkdocs.` is what strict mode counts; a hook's own `__name__` logger is not).
+Every step and `make check` report through `Build.report` (build_model), which logs here, so a
+message reads the same wherever it comes from, and `mkdocs build --strict` counts it (a logger
+under `mkdocs.` is what strict mode counts; a module's own `__name__` logger is not).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-log = logging.getLogger("mkdocs.hooks.review")
+log = logging.getLogger("mkdocs.plugins.living_review")
 
 
 @dataclass(frozen=True, order=True)
@@ -29,26 +29,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
-
-
-# Collected problems of the current build, so tests and `make check` can read them back.
-problems: list[Problem] = []
-
-
-def reset() -> None:
-    problems.clear()
-
-
-def report(path: str, line: int, message: str, *, col: int = 1, severity: str = "error") -> Problem:
-    """Log one located problem (a warning for MkDocs, which `--strict` turns into a failure)."""
-    problem = Problem(path, line, col, message, severity)
-    problems.append(problem)
-    log.warning(str(problem))
-    return problem
-
-
-def report_problem(problem: Problem) -> Problem:
-    return report(problem.path, problem.line, problem.message, col=problem.col, severity=problem.severity)
 
 
 def causes_first(problems: Iterable[Problem]) -> list[Problem]:

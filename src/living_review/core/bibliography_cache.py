@@ -2,7 +2,7 @@
 
 Library module (not a hook), used by the `bibliography` hook. Parsing BibTeX costs about half
 a millisecond per entry (pybtex), which a large bibliography pays on every build and every
-`mkdocs serve` rebuild. The result is kept in memory (serve) and in `.cache/` beside mkdocs.yml
+`mkdocs serve` rebuild. The result is kept in `.cache/` beside mkdocs.yml
 (git-ignored), under a key made of the files' bytes, pybtex's version and this code's source,
 so a stale result is never used. A cache that cannot be read or written is simply skipped.
 """
@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pybtex
 
-import bibtex_rules
-import reference_style
-from author_errors import Problem, project_path
-from bibtex_rules import read_bibliography
-from reference_style import format_reference, highwire_reference
+from . import bibtex_rules
+from . import reference_style
+from .author_errors import Problem, project_path
+from .bibtex_rules import read_bibliography
+from .reference_style import format_reference, highwire_reference
 
 _CODE = [Path(module.__file__) for module in (bibtex_rules, reference_style)] + [Path(__file__)]
-_memory: dict[str, Bibliography] = {}
 
 
 @dataclass
@@ -37,19 +36,16 @@ class Bibliography:
     problems: list[Problem]
 
 
-def configured_files(config) -> list[tuple[str, bytes]]:
-    """The .bib files mkdocs-bibtex is configured to read (`bib_file` or every file under
-    `bib_dir`), in a stable order, as (path relative to mkdocs.yml, content)."""
-    options = config.plugins["bibtex"].config
-    root = Path(config.config_file_path).parent
-    paths = [root / options.bib_file] if options.bib_file else sorted(Path(options.bib_dir).rglob("*.bib"))
-    return [(project_path(str(path), config.config_file_path), path.read_bytes()) for path in paths]
+def read_files(patterns: list[str], config_file_path: str) -> list[tuple[str, bytes]]:
+    """The .bib files the glob `patterns` (relative to the folder holding mkdocs.yml) name, in a
+    stable order, as (path relative to that folder, content)."""
+    root = Path(config_file_path).parent
+    paths = sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
+    return [(project_path(str(path), config_file_path), path.read_bytes()) for path in paths]
 
 
 def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
     key = _key(files)
-    if key in _memory:
-        return _memory[key]
     path = cache_dir / f"bibliography-{key[:32]}.pickle"
     bibliography = _load(path)
     if bibliography is None:
@@ -59,8 +55,6 @@ def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
                                     {key: highwire_reference(entry) for key, entry in entries.items()},
                                     defined_at, problems)
         _store(path, bibliography)
-    _memory.clear()
-    _memory[key] = bibliography
     return bibliography
 
 

@@ -16,8 +16,8 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
 
-from author_errors import Problem
-from reference_style import DOI_PATTERN, PMID_PATTERN
+from .author_errors import Problem
+from .reference_style import DOI_PATTERN, PMID_PATTERN
 
 # Fields an entry of each type must have; any type not listed needs the `default` ones.
 REQUIRED_FIELDS = {

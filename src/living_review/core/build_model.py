@@ -1,8 +1,7 @@
-"""Build-wide facts that several hooks share: the bibliography, citation numbers, labels.
+"""The build model: what one build knows (the bibliography, citation numbers, labels, problems).
 
-Library module (not a hook). MkDocs loads each hook as its own module, so the hooks exchange
-data through this one. `mkdocs serve` keeps the process between rebuilds: `reset()` runs at the
-start of every build (from the `bibliography` hook's `on_config`).
+Engine-free: the MkDocs plugin and `make check` each make one `Build` per build and pass it to
+every step; nothing is kept between builds (`mkdocs serve` makes a new one each time).
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import author_errors
-import finished_page
-from markdown_source import Citation, find_citations, mask_code
+from .author_errors import Problem, log, project_path
+from . import finished_page
+from .markdown_source import Citation, find_citations, mask_code
 
 
 @dataclass
@@ -57,44 +56,112 @@ class Target:
 
 
 @dataclass
-class Registry:
+class Build:
+    """Everything one build knows, made anew for every build (so `mkdocs serve` needs no reset).
+
+    The plugin makes one at the start of each build and passes it to every step; `make check`
+    makes one too. The fields are grouped by the step that fills them."""
+
+    settings: object = None  # the plugin's typed config (living_review.config.ReviewConfig)
+    problems: list[Problem] = field(default_factory=list)  # every author mistake reported, in order
+    # The bibliography and what is cited where.
     formatted: dict[str, str] = field(default_factory=dict)  # key -> reference HTML; its keys: the works
     scholar: dict[str, str] = field(default_factory=dict)  # key -> Google Scholar citation_reference
     defined_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (bib path, line)
     numbers: dict[str, int] = field(default_factory=dict)  # key -> site-wide number
     sites: dict[str, list[CitationSite]] = field(default_factory=dict)  # key -> where cited
+    cited: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # page -> cited key -> its markers' ids
+    pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
+    list_urls: list[str] = field(default_factory=list)  # pages that hold the full list, for their search entries
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
+    reading_order: list[str] = field(default_factory=list)  # every page with a source, as readers go through them
+    rendered: dict[str, object] = field(default_factory=dict)  # page -> its Page once rendered (for the print page)
     deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
+    # Pages with a part to play (print, references, changelog, about) -> their path inside docs/.
+    roles: dict[str, str | None] = field(default_factory=dict)
+    # Editor's notes and claims without a source, found before any page is rendered.
+    notes: list = field(default_factory=list)  # editor_note_index.EditorNote, in reading order
+    claims: object = None  # clinical_claim_index.Index
+    # Links: those reported (MkDocs' unlocated duplicate is dropped), those to check once ids are known.
     reported_links: set[tuple[str, str]] = field(default_factory=set)  # (page, link as written) reported
+    anchored: list = field(default_factory=list)  # link_rules.AnchorLink
+    ids: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids readers get
     # This build's secret: placeholders and the names Markdown writes for the build carry it, so that
     # no page can forge them (html_policy.ContentRules). Never written into the site.
     key: str = field(default_factory=lambda: "k" + secrets.token_hex(8))  # a word: Markdown takes it in names
-    pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
+    refused_files: list[str] = field(default_factory=list)  # files under docs/ refused, by their place in the site
     media_files: object = None  # media_rules.SiteFiles: the files under docs/, once per build
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
-    theme_scripts: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> the theme's inline scripts
+    theme_scripts_by_base: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> inline scripts
+    shim: dict[str, str] = field(default_factory=dict)  # the offline search shim (`source`) and its worker
+    edition: dict = field(default_factory=dict)  # which edition this is, its history (steps/edition.py)
+
+    # Reporting: every step reports through here, so the verdict counts them all.
+
+    def report(self, path: str, line: int, message: str, *, col: int = 1, severity: str = "error") -> Problem:
+        """Log one located problem (a warning for MkDocs, which `--strict` turns into a failure)."""
+        problem = Problem(path, line, col, message, severity)
+        self.problems.append(problem)
+        log.warning(str(problem))
+        return problem
+
+    def report_problem(self, problem: Problem) -> Problem:
+        return self.report(problem.path, problem.line, problem.message, col=problem.col, severity=problem.severity)
+
+    def report_all(self, problems) -> None:
+        for problem in problems:
+            self.report_problem(problem)
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity == "error" for problem in self.problems)
+
+    # Deferred HTML (see below).
+
+    def defer(self, src_uri: str, html: str) -> str:
+        """Hold `html` back for the page; put the returned placeholder where it belongs."""
+        held = self.deferred.setdefault(src_uri, [])
+        held.append(html)
+        return f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
+
+    def hide(self, text: str) -> str:
+        """Placeholders in sanitized HTML become comments, which the search index skips."""
+        placeholder = re.compile(f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
+        return placeholder.sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
+
+    def fill(self, content: str, src_uri: str) -> str:
+        """The page's HTML with everything held back put in place."""
+        held = self.deferred.get(src_uri)
+        return _COMMENT.sub(lambda match: held[int(match.group(1))], content) if held else content
+
+    def source_pages(self, nav, files, config) -> list[SourcePage]:
+        """Every page's source in reading order, read once per build (several steps need them)."""
+        if not self.pages:
+            docs = project_path(config.docs_dir, config.config_file_path)
+            titles = {page.file.src_uri: page.title for page in nav.pages}
+            for file in pages_in_reading_order(nav, files):
+                text = file.content_string
+                self.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
+                                             page_title(file, text, titles.get(file.src_uri)), text))
+        return self.pages
+
+    def theme_scripts(self, config, base_url: str) -> frozenset[str]:
+        """The theme's inline scripts for pages at `base_url`, rendered once per base URL and build:
+        what the finished-page check and the Content-Security-Policy allow."""
+        if base_url not in self.theme_scripts_by_base:
+            env = self.theme_env or config.theme.get_env()
+            self.theme_scripts_by_base[base_url] = finished_page.shipped_inline_scripts(env, config, base_url)
+        return self.theme_scripts_by_base[base_url]
 
 
-registry = Registry()
-
-
-def reset() -> None:
-    global registry
-    registry = Registry()
-
-
-def current() -> Registry:
-    return registry
-
-
-# Deferred HTML: markup that goes into a page only after the search plugin has indexed it.
+# Deferred HTML (Build.defer, hide, fill): markup that goes into a page only after the search plugin has indexed it.
 # Search needs a page's words, not its citation markers or a list of thousands of references:
 # parsing those tags cost the build more than everything else the citations do. Markdown and
 # the search parser see a placeholder instead: a private-use character sequence in Markdown (which
 # Markdown leaves alone), then, once the sanitizer has run, an HTML comment (which search skips);
-# `fill()` puts the markup in. The placeholder carries the build's key and its number, both in
+# `Build.fill()` puts the markup in. The placeholder carries the build's key and its number, both in
 # private-use characters: no page can write one (not even as character references), and Markdown
 # drops them from a heading's id, which then does not depend on how many citations come before it.
 # Comments are refused in pages, so after the sanitizer every comment is one of these.
@@ -103,40 +170,6 @@ _KEY_DIGITS = "".join(chr(0xE020 + digit) for digit in range(16))
 _TO_PRIVATE, _FROM_PRIVATE = str.maketrans("0123456789", _DIGITS), str.maketrans(_DIGITS, "0123456789")
 _KEY_TO_PRIVATE = str.maketrans("k0123456789abcdef", "\ue01f" + _KEY_DIGITS)
 _COMMENT = re.compile("<!--deferred (\\d+)-->")
-
-
-def defer(src_uri: str, html: str) -> str:
-    """Hold `html` back for the page; put the returned placeholder where it belongs."""
-    held = registry.deferred.setdefault(src_uri, [])
-    held.append(html)
-    return f"\ue000{registry.key.translate(_KEY_TO_PRIVATE)}{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
-
-
-def hide(text: str) -> str:
-    """Placeholders in sanitized HTML become comments, which the search index skips."""
-    return _placeholder().sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
-
-
-def _placeholder() -> re.Pattern:
-    return re.compile(f"\ue000{registry.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
-
-
-def fill(content: str, src_uri: str) -> str:
-    """The page's HTML with everything held back put in place."""
-    held = registry.deferred.get(src_uri)
-    return _COMMENT.sub(lambda match: held[int(match.group(1))], content) if held else content
-
-
-def source_pages(nav, files, config) -> list[SourcePage]:
-    """Every page's source in reading order, read once per build (several hooks need them)."""
-    if not registry.pages:
-        docs = author_errors.project_path(config.docs_dir, config.config_file_path)
-        titles = {page.file.src_uri: page.title for page in nav.pages}
-        for file in pages_in_reading_order(nav, files):
-            text = file.content_string
-            registry.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
-                                             page_title(file, text, titles.get(file.src_uri)), text))
-    return registry.pages
 
 
 def pages_in_reading_order(nav, files) -> list:
@@ -161,14 +194,4 @@ def page_title(file, source: str, nav_title: str | None) -> str:
             return line[2:].split("{")[0].strip()
     return file.name.replace("-", " ").capitalize()
 
-
-# The theme's inline scripts: what the finished-page check and the Content-Security-Policy allow.
-
-
-def theme_scripts(config, base_url: str) -> frozenset[str]:
-    """The theme's inline scripts for pages at `base_url`, rendered once per base URL and build."""
-    if base_url not in registry.theme_scripts:
-        env = registry.theme_env or config.theme.get_env()
-        registry.theme_scripts[base_url] = finished_page.shipped_inline_scripts(env, config, base_url)
-    return registry.theme_scripts[base_url]
 

@@ -22,10 +22,10 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from author_errors import Problem
-from editor_note_index import find_note_headers
-from html_policy import keyed
-from markdown_source import find_citations, find_labels, mask_code
+from .author_errors import Problem
+from .editor_note_index import find_note_headers
+from .html_policy import keyed
+from .markdown_source import find_citations, find_labels, mask_code
 
 MARK = "[uncited]"
 LIST_PLACEHOLDER = "\\uncited_claims"  # where the list of every marked claim goes (the About page)

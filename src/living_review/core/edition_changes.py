@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pybtex.database import BibliographyData, Entry
 
-from markdown_source import find_labels
+from .markdown_source import find_labels
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _HEADING_ID = re.compile(r"^#{1,6} .*\{#([\w:.-]+)\}\s*$")

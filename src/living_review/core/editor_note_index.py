@@ -19,9 +19,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from author_errors import Problem
-from html_policy import keyed as keyed_name
-from markdown_source import mask_code
+from .author_errors import Problem
+from .html_policy import keyed as keyed_name
+from .markdown_source import mask_code
 
 LIST_PLACEHOLDER = "\\editor_notes"  # where the list of every note goes (the About page)
 LABEL = "Editor's note"  # what readers see before each note's title

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from jinja2 import TemplateNotFound
 from selectolax.lexbor import LexborHTMLParser
 
-from html_policy import URL_ATTRIBUTES
+from .html_policy import URL_ATTRIBUTES
 
 # Data
 

@@ -23,9 +23,9 @@ import nh3
 from pygments.token import STANDARD_TYPES
 from selectolax.lexbor import LexborHTMLParser
 
-import media_rules
-from author_errors import Problem
-from markdown_source import Lines, mask_code
+from . import media_rules
+from .author_errors import Problem
+from .markdown_source import Lines, mask_code
 
 # Data
 
@@ -162,7 +162,7 @@ class Refusal:
 @dataclass(frozen=True)
 class ContentRules:
     """What one page's own HTML may hold beyond the allowlist's elements and attributes.
-    `key` is the build's secret (site_registry). Names the build writes into the Markdown for its own
+    `key` is the build's secret (build_model.Build.key). Names the build writes into the Markdown for its own
     markup carry it (`keyed`: the editor's note kind, the marks of uncited claims, Markdown's
     footnote ids), so the sanitizer lets them pass and `unkey` then gives them their real names,
     which content cannot write: no page can produce the build's markup, or pass for it.

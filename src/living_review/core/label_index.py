@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from author_errors import Problem, did_you_mean
-from markdown_source import find_labels
-from site_registry import SourcePage, Target
+from .author_errors import Problem, did_you_mean
+from .markdown_source import find_labels
+from .build_model import SourcePage, Target
 
 KINDS = {"tbl": "Table", "fig": "Figure"}
 

@@ -16,11 +16,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-import site_registry
-from author_errors import Problem, did_you_mean
-from markdown_source import find_links
-from media_rules import is_plain_relative
-from site_registry import SourcePage
+from .author_errors import Problem, did_you_mean
+from .markdown_source import find_links
+from .media_rules import is_plain_relative
+from .build_model import SourcePage
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")  # the ids a page's HTML defines
 
@@ -104,7 +103,14 @@ def pages_missing_from_nav(pages: list[SourcePage], nav, files, config) -> list[
 _MKDOCS_LINK_WARNING = re.compile(r"Doc file '(.*?)' contains (?:a|an absolute|an unrecognized relative) link '(.*?)'")
 
 
-def drop_mkdocs_duplicate(record: logging.LogRecord) -> bool:
-    """A filter for the `mkdocs.structure.pages` logger (it keeps the record when it returns True)."""
-    match = _MKDOCS_LINK_WARNING.match(record.getMessage())
-    return not (match and match.groups() in site_registry.current().reported_links)
+class DropReportedLinks(logging.Filter):
+    """A filter for the `mkdocs.structure.pages` logger, for one build: it drops MkDocs' warning about
+    a link in `reported` ((page, link as written) pairs our check reported) and keeps the rest."""
+
+    def __init__(self, reported: Collection[tuple[str, str]]) -> None:
+        super().__init__()
+        self.reported = reported
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _MKDOCS_LINK_WARNING.match(record.getMessage())
+        return not (match and match.groups() in self.reported)

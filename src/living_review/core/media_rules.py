@@ -27,9 +27,9 @@ from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser
 
-import html_policy
-from author_errors import Problem
-from markdown_source import Lines, find_links, mask_code
+from . import html_policy
+from .author_errors import Problem
+from .markdown_source import Lines, find_links, mask_code
 
 # Data
 

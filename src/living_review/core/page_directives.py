@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import re
 
-from author_errors import Problem
-from citation_index import FULL_BIBLIOGRAPHY
-from clinical_claim_index import LIST_PLACEHOLDER as UNCITED_CLAIMS
-from editor_note_index import LIST_PLACEHOLDER as EDITOR_NOTES
+from .author_errors import Problem
+from .citation_index import FULL_BIBLIOGRAPHY
+from .clinical_claim_index import LIST_PLACEHOLDER as UNCITED_CLAIMS
+from .editor_note_index import LIST_PLACEHOLDER as EDITOR_NOTES
 
 PRINT_REVIEW = "\\print_review"  # the whole review, on the print page
-PRINT_PAGE = "92-print.md"  # the print page, by its path inside docs/ (the PDF is printed from it)
 EDITION_CHANGES = "\\edition_changes"  # what changed since the last edition, on the changelog
 ONCE_IN_THE_SITE = (FULL_BIBLIOGRAPHY, EDITOR_NOTES, UNCITED_CLAIMS, EDITION_CHANGES)
 
 
-def directive_problems(pages) -> list[Problem]:
-    """A `\\print_review` anywhere but on the print page, and a second page holding another directive."""
+def directive_problems(pages, print_page: str) -> list[Problem]:
+    """A `\\print_review` anywhere but on the print page (`print_page`, its path inside docs/: the
+    site's config names it, the PDF is printed from it), and a second page holding another directive."""
     problems: list[Problem] = []
     first: dict[str, str] = {}  # directive -> where it first stands
     for page in pages:
         for line, directive in _directives(page.masked):
-            if directive == PRINT_REVIEW and page.src_uri != PRINT_PAGE:
+            if directive == PRINT_REVIEW and page.src_uri != print_page:
                 problems.append(Problem(page.path, line, 1, f"{PRINT_REVIEW} is filled on the print page only "
-                                        f"(docs/{PRINT_PAGE}), which copies every page; delete it here"))
+                                        f"(docs/{print_page}), which copies every page; delete it here"))
             elif directive in ONCE_IN_THE_SITE and directive in first:
                 problems.append(Problem(page.path, line, 1, f"{directive} is already on {first[directive]}; the "
                                         "build fills it on one page only: delete one of the two"))

@@ -14,12 +14,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-import bibliography_cache
-import html_policy
-import page_directives
-import svg_policy
-from author_errors import Problem, project_path
-from markdown_source import FRONT_MATTER, Lines
+from . import html_policy
+from . import page_directives
+from . import svg_policy
+from .author_errors import Problem, project_path
+from .markdown_source import FRONT_MATTER, Lines
 
 # Data
 
@@ -99,22 +98,23 @@ def _shown_path(file, docs: str) -> str:
     return f"{docs}/{file.src_uri}" if file.abs_src_path else f"the theme's {file.src_uri}"
 
 
-def text_problems(config, files, pages) -> list[Problem]:
-    """Front matter, and the characters of every source text."""
+def text_problems(config, files, pages, bib_files: list[tuple[str, bytes]], print_page: str) -> list[Problem]:
+    """Front matter, the characters of every source text (pages, snippets, `bib_files`, files under
+    docs/), and directives out of place (`print_page`: the print page's path inside docs/)."""
     root = Path(config.config_file_path).parent
     problems = []
     texts = {}  # path as authors see it -> text, each file once
     for page in pages:
         problems += [Problem(page.path, line, col, message) for line, col, message in front_matter_problems(page.text)]
         texts.update(html_policy.page_sources(page.path, page.text, config, root))
-    for path, content in bibliography_cache.configured_files(config) if "bibtex" in config.plugins else []:
+    for path, content in bib_files:
         texts.setdefault(path, content.decode("utf-8", errors="replace"))
     for path, file in _authors_files(config, files):
         if Path(file.src_uri).suffix.lower() in (".svg", ".css", ".js", ".txt", ".csv"):
             texts.setdefault(path, Path(file.abs_src_path).read_text("utf-8", errors="replace"))
     for path, text in texts.items():
         problems += [Problem(path, line, col, message) for line, col, message in forbidden_characters(text)]
-    return problems + page_directives.directive_problems(pages)
+    return problems + page_directives.directive_problems(pages, print_page)
 
 
 def _authors_files(config, files):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import tinycss2
 
-from markdown_source import Lines
+from .markdown_source import Lines
 
 # Data
 

@@ -1,4 +1,4 @@
-"""Hook: cite works with `[@key]`, one number per work across the whole site.
+"""Step: cite works with `[@key]`, one number per work across the whole site.
 
 Numbers follow the order of first citation in reading order (nav order), as in Vancouver style.
 Each `[@a; @b]` becomes bracketed numbers linking to the page's own reference list; Material's
@@ -13,88 +13,74 @@ from __future__ import annotations
 import html
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-import author_errors
-import site_registry
-from citation_index import citation_groups, index_citations, pages_with_own_list
-from html_policy import PAGE_LIST_ID
-from markdown_source import find_citations
+from ..core.build_model import Build
+from ..core.citation_index import citation_groups, index_citations, pages_with_own_list
+from ..core.html_policy import PAGE_LIST_ID
+from ..core.markdown_source import find_citations
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
 # and lists cost Markdown's HTML parser (and the search plugin's) more than the page's own text.
-_cited: dict[str, dict[str, list[str]]] = {}  # page -> cited key -> its markers' ids
 # The heading of each page's own list: its id is reserved on the page (html_policy.ContentRules).
 REFERENCES_ID = PAGE_LIST_ID
 REFERENCES_TITLE = "References"
 
-# Hooks
+# Steps
 
 
-# Number every work in reading order, before any page is rendered; report bad citations.
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    registry = site_registry.current()
-    index = index_citations(site_registry.source_pages(nav, files, config), registry.formatted, registry.defined_at)
-    registry.numbers, registry.sites = index.numbers, index.sites
-    registry.pages_with_own_list = pages_with_own_list(index.sites, registry.pages)
-    _cited.clear()
-    for problem in index.problems:
-        author_errors.report_problem(problem)
-    return nav
+def number_works(build: Build, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+    """Number every work in reading order, before any page is rendered; report bad citations."""
+    index = index_citations(build.source_pages(nav, files, config), build.formatted, build.defined_at)
+    build.numbers, build.sites = index.numbers, index.sites
+    build.pages_with_own_list = pages_with_own_list(index.sites, build.pages)
+    build.report_all(index.problems)
 
 
-# Replace citations with placeholders; remember which works the page cites, for its list.
-# Runs before mkdocs-bibtex (priority 0), whose own page pass is switched off anyway.
-@event_priority(50)
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    registry = site_registry.current()
+def hold_markers(build: Build, markdown: str, page: Page) -> str:
+    """Replace citations with placeholders; remember which works the page cites, for its list."""
     cited: dict[str, list[str]] = {}
     pieces, last = [], 0
     for citation, group in citation_groups(find_citations(markdown)):
         links = []
         for key, anchor in group:
-            if key in registry.numbers:
+            if key in build.numbers:
                 cited.setdefault(key, []).append(anchor)
                 links.append(f'<a class="footnote-ref" id="{html.escape(anchor)}" href="#ref-{html.escape(key)}">'
-                             f'{registry.numbers[key]}</a>')
+                             f'{build.numbers[key]}</a>')
             else:  # reported in on_nav; keep it visible rather than let it vanish
                 links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
         if links:
             marker = f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
             # The space before the marker goes with it: search then reads "ended." and not "ended .".
             start = citation.start - (markdown[citation.start - 1:citation.start] == " ")
-            placeholder = site_registry.defer(page.file.src_uri, markdown[start:citation.start] + marker)
+            placeholder = build.defer(page.file.src_uri, markdown[start:citation.start] + marker)
             pieces += [markdown[last:start], placeholder]
             last = citation.end
     if not pieces:
         return markdown
     pieces.append(markdown[last:])
-    if cited and page.file.src_uri in registry.pages_with_own_list:
-        _cited[page.file.src_uri] = cited
+    if cited and page.file.src_uri in build.pages_with_own_list:
+        build.cited[page.file.src_uri] = cited
     return "".join(pieces)
 
 
-# The table of contents lists the reference list, which goes in after search has read the page.
-@event_priority(-110)
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri in _cited:
+def list_in_contents(build: Build, page: Page) -> None:
+    """The table of contents lists the reference list, which goes in after search has read the page."""
+    if page.file.src_uri in build.cited:
         parent = page.toc.items[-1].children if page.toc.items and page.toc.items[-1].level < 2 else page.toc.items
         parent.append(AnchorLink(REFERENCES_TITLE, REFERENCES_ID, 2))
-    return html
 
 
-# The list goes in last, after search has read the page (-50 puts the held-back markers in): only
-# readers (and the hovers) need it. The print page never sees it: it lists every work once.
-@event_priority(-60)
-def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    cited = _cited.pop(page.file.src_uri, None)
+def append_list(build: Build, page: Page, config: MkDocsConfig) -> None:
+    """The page's own list, last, after search has read the page: only readers (and the hovers)
+    need it. The print page never sees it: it lists every work once."""
+    cited = build.cited.pop(page.file.src_uri, None)
     if cited:
-        page.content = f"{page.content}\n{_references_heading(config)}\n{_page_references(cited)}"
-    return context
+        page.content = f"{page.content}\n{_references_heading(config)}\n{_page_references(build, cited)}"
 
 
 # Helper functions
@@ -110,14 +96,13 @@ def _references_heading(config: MkDocsConfig) -> str:
     return f'<h2 data-search-exclude="" id="{REFERENCES_ID}">{REFERENCES_TITLE}{link}</h2>'
 
 
-def _page_references(cited: dict[str, list[str]]) -> str:
-    registry = site_registry.current()
+def _page_references(build: Build, cited: dict[str, list[str]]) -> str:
     items = []
-    for key in sorted(cited, key=registry.numbers.__getitem__):
+    for key in sorted(cited, key=build.numbers.__getitem__):
         backs = _back_links(cited[key])
         # Material's tooltip shows the item's child elements, so the text sits in a <p>.
-        items.append(f'<li id="ref-{html.escape(key)}" value="{registry.numbers[key]}">'
-                     f'<p>{registry.formatted[key]} {backs}</p></li>')
+        items.append(f'<li id="ref-{html.escape(key)}" value="{build.numbers[key]}">'
+                     f'<p>{build.formatted[key]} {backs}</p></li>')
     return '<ol class="references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 

@@ -1,4 +1,4 @@
-"""Hook: every page carries a Content-Security-Policy, so that markup which slipped past every
+"""Step: every page carries a Content-Security-Policy, so that markup which slipped past every
 check still cannot run script, load from elsewhere, submit a form or rebase links.
 
 GitHub Pages sets no headers, so the policy is a `<meta http-equiv>` at the top of `<head>`
@@ -15,13 +15,11 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
-from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import finished_page
-import offline_assets
-import site_registry
+from ..core import finished_page
+from ..core.build_model import Build
+from . import offline_assets
 
 POLICY = {
     "default-src": ["'self'"],
@@ -35,52 +33,38 @@ POLICY = {
 }
 # Right after the charset, before the first script: a policy covers only what follows it.
 _TOP_OF_HEAD = re.compile(r'<meta charset="[^"]*">|<head>')
-_shim: dict[str, str] = {}  # the offline bundle's search shim (`source`) and the worker it runs (`worker`)
 
-# Hooks
+# Steps
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _shim.clear()
+def read_shim(build: Build, config: MkDocsConfig) -> None:
+    """The offline bundle's search shim (`source`) and the worker it runs (`worker`), once per build."""
     source = Path(config.config_file_path).parent / offline_assets.SHIM_SOURCE
     worker = offline_assets.search_worker(config)
     if offline_assets.offline_enabled(config) and source.is_file() and worker:  # offline_assets reports a missing shim
-        _shim.update(source=source.read_text(encoding="utf-8"), worker=worker)
-    return config
+        build.shim.update(source=source.read_text(encoding="utf-8"), worker=worker)
 
 
-# Last: after every hook that changes the page, and after the output check (-90).
-@event_priority(-100)
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _with_policy(output, config, page.url)
-
-
-# The error page too: a reader reaches it from any address.
-@event_priority(-100)
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return _with_policy(output, config, None) if template_name == "404.html" else output
-
-
-# Helper functions
-
-
-def _with_policy(output: str, config: MkDocsConfig, url: str | None) -> str:
+def with_policy(build: Build, output: str, config: MkDocsConfig, url: str | None) -> str:
     """The page at `url` (None: the error page) with its policy: the hashes of what the theme (and
     the offline shim) ship, never of what the page holds."""
     base = offline_assets.base_url(config, url)
-    scripts = site_registry.theme_scripts(config, base)
-    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(base, url)
+    scripts = build.theme_scripts(config, base)
+    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(build.shim, base, url)
     policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
     value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
     meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
     return _TOP_OF_HEAD.sub(lambda match: match.group(0) + "\n    " + meta, output, count=1)
 
 
-def _shim_hashes(base: str, url: str | None) -> list[str]:
+# Helper functions
+
+
+def _shim_hashes(shim: dict[str, str], base: str, url: str | None) -> list[str]:
     """The hash of the script the search shim writes for the search worker the theme ships, as the
     page at `url` names it (as the theme's `url` filter writes it: relative to the page, or joined
     to the error page's base)."""
-    if not _shim:
+    if not shim:
         return []
-    worker = posixpath.join(base, _shim["worker"]) if url is None else get_relative_url(_shim["worker"], url)
-    return [finished_page.script_hash(offline_assets.shim_inline_script(_shim["source"], worker))]
+    worker = posixpath.join(base, shim["worker"]) if url is None else get_relative_url(shim["worker"], url)
+    return [finished_page.script_hash(offline_assets.shim_inline_script(shim["source"], worker))]

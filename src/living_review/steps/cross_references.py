@@ -1,4 +1,4 @@
-"""Hook: number tables and figures across the site and resolve `[@tbl:x]`, `[@fig:x]`, `[@sec:x]`.
+"""Step: number tables and figures across the site and resolve `[@tbl:x]`, `[@fig:x]`, `[@sec:x]`.
 
 Syntax (as pandoc-crossref, so the Markdown stays portable):
     Table: Caption text. {#tbl:dosing}        <- a caption line directly above the table
@@ -13,43 +13,36 @@ from __future__ import annotations
 import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-import author_errors
-import site_registry
-from label_index import KINDS, index_labels
-from markdown_source import find_citations, find_labels, mask_code
-from site_registry import Target
+from ..core.build_model import Build, Target
+from ..core.label_index import KINDS, index_labels
+from ..core.markdown_source import find_citations, find_labels, mask_code
 
-# Hooks
+# Steps
 
 
-# Collect every label in reading order, then check every reference against them.
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    registry = site_registry.current()
-    registry.targets, problems = index_labels(site_registry.source_pages(nav, files, config))
-    for problem in problems:
-        author_errors.report_problem(problem)
-    return nav
+def number_labels(build: Build, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+    """Collect every label in reading order, then check every reference against them."""
+    build.targets, problems = index_labels(build.source_pages(nav, files, config))
+    build.report_all(problems)
 
 
-# Before the citations hook (50), so that captions' own citations are numbered in place.
-@event_priority(60)
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    registry = site_registry.current()
+def resolve(build: Build, markdown: str, page: Page) -> str:
+    """Captions numbered, cross-references as links (before citations: captions' own citations
+    are then numbered in place)."""
     masked = mask_code(markdown)
     edits = []
     for label in find_labels(markdown, masked):
         kind = label.label.split(":", 1)[0]
-        if kind in KINDS and label.label in registry.targets:
-            text = registry.targets[label.label].text
+        if kind in KINDS and label.label in build.targets:
+            text = build.targets[label.label].text
             # attr_list reads attributes for a paragraph only from a line of their own.
             edits.append((label.start, label.end, f"**{text}.** {label.title}\n{{: #{label.anchor} .caption }}"))
     for citation in find_citations(markdown, masked):
-        target = registry.targets.get(citation.keys[0]) if citation.is_cross_reference else None
+        target = build.targets.get(citation.keys[0]) if citation.is_cross_reference else None
         if target and not citation.error:
             edits.append((citation.start, citation.end, f"[{target.text}]({_href(page, target)})"))
     for start, end, replacement in sorted(edits, reverse=True):

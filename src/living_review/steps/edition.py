@@ -1,13 +1,13 @@
-"""Hook: which edition this build is, what changed since the previous one, how to cite it, the feed.
+"""Step: which edition this build is, what changed since the previous one, how to cite it, the feed.
 
 Editions are annotated git tags `vX.Y` (read by `edition_history`); `make editions` publishes each
 into its own folder with mike. A build of a tagged commit is that edition; any other build is a
-draft, compared with the latest edition. The hook fills:
+draft, compared with the latest edition. The step fills:
 - `\\edition_changes` on the changelog page: the generated "what changed" section (held back from
   search: it repeats sentences of every page);
 - `<div class="edition-status"></div>` (home page) and `<div class="edition-citation"></div>`
   (the cite box): edition, date, date assessed as up to date, permanent address, feed, PDF;
-- every page's note on the edition that last changed it (`edition_note`, shown by overrides/main.html);
+- every page's note on the edition that last changed it (`edition_note`, shown by the site's main.html);
 - `feed.xml`: an Atom feed of the editions (feedgen; mkdocs-rss-plugin lists pages, not editions).
 """
 
@@ -20,22 +20,21 @@ import os
 import posixpath
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 from feedgen.feed import FeedGenerator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import bibliography_cache
-import offline_assets
-import page_directives
-import site_registry
-from bibtex_rules import read_bibliography
-from edition_changes import compare_objects, compare_pages, compare_references, word_diff
-from edition_history import (
+from ..core import bibliography_cache, page_directives
+from ..core.bibtex_rules import read_bibliography
+from ..core.build_model import Build
+from .offline_assets import offline_enabled
+from ..core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
+from ..core.edition_history import (
     Edition,
     EditionError,
     at_head,
@@ -52,17 +51,14 @@ STATUS_PLACEHOLDER = '<div class="edition-status"></div>'
 CITATION_PLACEHOLDER = '<div class="edition-citation"></div>'
 FEED = "feed.xml"
 LATEST = "latest"  # the alias `make editions` gives the newest edition
-PDF_NAME = "ketamine-chronic-pain-review-{edition}.pdf"
 
-_state: dict = {}
-
-# Hooks
+# Steps
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def read_history(build: Build, config: MkDocsConfig) -> None:
     root = os.path.dirname(os.path.abspath(config.config_file_path))
-    original = config.extra.get("original_article", {})
-    start = original.get("publication_date", "1970/01/01").replace("/", "-")
+    original = build.settings.original_article
+    start = (original.publication_date or "1970/01/01").replace("/", "-")
     try:
         every = editions(root, start)
     except EditionError as error:
@@ -84,44 +80,40 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     history = [tracked_files(root, edition.name) for edition in published]
     if not current and published:  # the draft's own files, as a last step of the history
         history.append({path: _blob_id((Path(root) / path).read_bytes()) for path in _files_now(root)})
-    _state.clear()
-    _state.update(root=root, config=config, current=current, published=published, previous=previous,
-                  folder=folder, site_root=site_root, history=history)
-    config.extra["edition"] = _template_values(config)
-    return config
+    build.edition = dict(root=root, config=config, current=current, published=published, previous=previous,
+                         folder=folder, site_root=site_root, history=history, original=original,
+                         pdf_name=build.settings.pdf_name, citation_key=build.settings.citation_key, bibliography=build.settings.bibliography)
+    config.extra["edition"] = _template_values(build.edition, config)
 
 
-# The changelog (the page with the marker) and the References page, for links to them.
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    pages = [file for file in files.documentation_pages() if file.abs_src_path and os.path.isfile(file.abs_src_path)]
-    _state["changelog"] = next((f for f in pages if CHANGES_MARKER in f.content_string.splitlines()), None)
-    _state["references"] = next((f for f in pages if "\\full_bibliography" in f.content_string), None)
-    return files
+def find_pages(build: Build, files: Files) -> None:
+    """The changelog and the References page, for links to them."""
+    build.edition["changelog"] = _file(files, build.roles.get("changelog"))
+    build.edition["references"] = _file(files, build.roles.get("references"))
 
 
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def hold_changes(build: Build, markdown: str, page: Page, files: Files) -> str:
     if CHANGES_MARKER not in markdown.splitlines():
         return markdown
-    section = site_registry.defer(page.file.src_uri, _changes_html(page, files))
+    section = build.defer(page.file.src_uri, _changes_html(build.edition, build.targets, page, files))
     return "\n".join(section if line == CHANGES_MARKER else line for line in markdown.splitlines())
 
 
-# Before the other hooks copy page HTML (the print page), so they see the filled boxes.
-@event_priority(90)
-def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def fill_boxes(build: Build, content: str, page: Page) -> str:
+    """Before other steps copy page HTML (the print page), so they see the filled boxes."""
     if STATUS_PLACEHOLDER in content:
-        content = content.replace(STATUS_PLACEHOLDER, _status_html(page))
+        content = content.replace(STATUS_PLACEHOLDER, _status_html(build.edition, page))
     if CITATION_PLACEHOLDER in content:
-        content = content.replace(CITATION_PLACEHOLDER, _citation_html())
+        content = content.replace(CITATION_PLACEHOLDER, _citation_html(build.edition))
     return content
 
 
-def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-    context["edition_note"] = _last_changed_note(page)
-    return context
+def last_changed_note(build: Build, context: dict, page: Page) -> None:
+    context["edition_note"] = _last_changed_note(build.edition, page)
 
 
-def on_post_build(*, config: MkDocsConfig) -> None:
+def write_feed(build: Build, config: MkDocsConfig) -> None:
+    _state = build.edition
     feed = FeedGenerator()
     feed.id(_state["site_root"])
     feed.title(f"{config.site_name}: editions")
@@ -135,9 +127,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     changelog = _state["changelog"].url + "#edition-changes" if _state["changelog"] else ""
     for edition in published:
         entry = feed.add_entry(order="prepend")  # newest first
-        entry.id(_permanent(edition))
+        entry.id(_permanent(_state, edition))
         entry.title(f"Edition {edition.number}" + (f": {edition.summary.splitlines()[0]}" if edition.summary else ""))
-        entry.link(href=_permanent(edition) + changelog, rel="alternate")
+        entry.link(href=_permanent(_state, edition) + changelog, rel="alternate")
         entry.updated(_moment(edition.date))
         entry.published(_moment(edition.date))
         entry.summary(f"{edition.summary}\n\nConclusions changed: {'yes' if edition.conclusions_changed else 'no'}. "
@@ -148,23 +140,27 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 # Helper functions: what readers see
 
 
-def _template_values(config: MkDocsConfig) -> dict:
+def _file(files: Files, src_uri: str | None) -> File | None:
+    return files.get_file_from_path(src_uri) if src_uri else None
+
+
+def _template_values(_state: dict, config: MkDocsConfig) -> dict:
     """What overrides/main.html needs: the feed, and the edition's Scholar tags."""
     current: Edition | None = _state["current"]
     # Relative: Material fetches sitemap.xml from the folder of every `rel=alternate` link, so the
     # link must stay on this site. Inside an edition's folder it leads to the newest edition's feed.
     # The offline bundle has none: from file:// that request fails (the home page still links the feed).
     feed_path = f"../{LATEST}/{FEED}" if _state["folder"] else FEED
-    values = {"feed_path": None if offline_assets.offline_enabled(config) else feed_path}
+    values = {"feed_path": None if offline_enabled(config) else feed_path}
     if current:
-        values.update(number=current.number, date=current.date.replace("-", "/"), url=_permanent(current),
-                      pdf_url=_pdf_url(config, current))
+        values.update(number=current.number, date=current.date.replace("-", "/"), url=_permanent(_state, current),
+                      pdf_url=_pdf_url(_state, current))
     return values
 
 
-def _status_html(page: Page) -> str:
+def _status_html(_state: dict, page: Page) -> str:
     current, previous = _state["current"], _state["previous"]
-    changes = _changelog_href(page)
+    changes = _changelog_href(_state, page)
     if current:
         lead = f"<strong>Edition {current.number}</strong>, {long_date(current.date)}"
         conclusions = "yes" if current.conclusions_changed else "no"
@@ -175,34 +171,34 @@ def _status_html(page: Page) -> str:
         lead = (f"<strong>Draft</strong>, not yet an edition (the latest is edition {previous.number})"
                 if previous else "<strong>Draft</strong>: no edition has been published yet")
         facts = [f'<a href="{changes}">Changes since the latest edition</a>' if previous else ""]
-        assessed = previous.assessed if previous else _state["config"].extra.get(
-            "original_article", {}).get("publication_date", "").replace("/", "-")
+        assessed = previous.assessed if previous else (_state["original"].publication_date or "").replace("/", "-")
     facts.append(f"Evidence assessed as up to date: {long_date(assessed)}")
     facts.append(f'<a href="{html.escape(_state["site_root"])}{LATEST}/{FEED}">Feed of new editions</a>')
     if current:
-        facts.append(f'<a href="{html.escape(_pdf_url(_state["config"], current))}">PDF of this edition</a>')
+        facts.append(f'<a href="{html.escape(_pdf_url(_state, current))}">PDF of this edition</a>')
     items = "".join(f"<li>{fact}</li>" for fact in filter(None, facts))
     return f'<div class="edition-status"><p>{lead}</p><ul>{items}</ul></div>'
 
 
-def _citation_html() -> str:
+def _citation_html(_state: dict) -> str:
     current, previous = _state["current"], _state["previous"]
     edition = current or previous
     if edition is None:
         return ('<div class="edition-citation"><p>No edition of this web edition has been published yet: '
                 "cite the original article.</p></div>")
-    url = html.escape(_permanent(edition))
-    text = (f"Ketamine in Chronic Pain: A Review — web edition, edition {edition.number}, {long_date(edition.date)}. "
-            "Adapted from Faísco A, Dinis R, Seixas T, Lopes L, <em>Cureus</em> 2024;16(2):e53365 (CC BY 4.0). "
+    url = html.escape(_permanent(_state, edition))
+    title = _state["config"].site_name  # escaped once (theme_values)
+    credit = _credit(_state["original"])
+    text = (f"{title} — web edition, edition {edition.number}, {long_date(edition.date)}. "
+            f"Adapted from {credit.html}. "
             f'Available from: <a href="{url}">{url}</a>')
-    bibtex = (f"@misc{{ketaminereview_web_v{edition.number.replace('.', '_')},\n"
-              f"  title        = {{Ketamine in Chronic Pain: A Review --- web edition}},\n"
+    bibtex = (f"@misc{{{_state['citation_key']}_web_v{edition.number.replace('.', '_')},\n"
+              f"  title        = {{{title} --- web edition}},\n"
               f"  edition      = {{{edition.number}}},\n"
               f"  year         = {edition.date[:4]},\n"
               f"  date         = {{{edition.date}}},\n"
               f"  howpublished = {{\\url{{{url}}}}},\n"
-              "  note         = {Adapted from Fa{\\'\\i}sco et al., Cureus 2024;16(2):e53365, "
-              "doi:10.7759/cureus.53365 (CC BY 4.0)}\n}")
+              f"  note         = {{Adapted from {html.escape(credit.bibtex, quote=False)}}}\n}}")
     lead = ("To cite this edition of the web edition (it rewrites the article's text; the facts and sources "
             "are the original's):") if current else (
             f"This page is a draft that is not in an edition yet; cite the latest edition, {edition.number}:")
@@ -210,7 +206,26 @@ def _citation_html() -> str:
             f"<p>BibTeX for this edition:</p><pre><code>{bibtex}</code></pre></div>")
 
 
-def _last_changed_note(page: Page) -> str:
+class _Credit(NamedTuple):
+    html: str  # "Faísco A, Dinis R, … <em>Cureus</em> 2024;16(2):e53365 (CC BY 4.0)"
+    bibtex: str  # "Faísco et al., Cureus 2024;16(2):e53365, doi:… (CC BY 4.0)"
+
+
+def _credit(original) -> _Credit:
+    """How the cite box credits the original article, from its metadata in the plugin's settings."""
+    families = [author.split(",")[0].strip() for author in original.authors]
+    initials = ["".join(part[0] for part in author.split(",", 1)[-1].split()) for author in original.authors]
+    names = ", ".join(f"{family} {initial}".strip() for family, initial in zip(families, initials, strict=True))
+    year = (original.publication_date or "")[:4]
+    where = f"{year};{original.volume}({original.issue}):{original.firstpage}"
+    licence = f" ({original.licence})" if original.licence else ""
+    shown = f"{html.escape(names)}, <em>{html.escape(original.journal or '')}</em> {html.escape(where)}{licence}"
+    short = f"{families[0]} et al." if len(families) > 1 else (families[0] if families else "")
+    note = original.bibtex_note or f"{short}, {original.journal} {where}, doi:{original.doi}{licence}"
+    return _Credit(shown, note)
+
+
+def _last_changed_note(_state: dict, page: Page) -> str:
     """Which edition last changed what the page shows: its source; for the References page, also the
     bibliography; for the whole-review page, everything."""
     if page.file.abs_src_path is None or not os.path.isfile(page.file.abs_src_path):
@@ -228,21 +243,21 @@ def _last_changed_note(page: Page) -> str:
     return f"This page last changed in edition {_state['published'][index].number}."
 
 
-def _changes_html(page: Page, files: Files) -> str:
+def _changes_html(_state: dict, targets: dict, page: Page, files: Files) -> str:
     current, previous = _state["current"], _state["previous"]
     if previous is None:
         text = (f"Edition {current.number} is the first edition: there is no earlier edition to compare it with."
                 if current else "No edition has been published yet: there is nothing to compare this draft with.")
         return f'<div class="edition-changes"><p>{text}</p></div>'
-    old_pages, new_pages = _sources_at(previous.name), _sources_now(files)
+    old_pages, new_pages = _sources_at(_state, previous.name), _sources_now(files)
     root, config = _state["root"], _state["config"]
     old_bib, _, _ = read_bibliography([(f"bib/{path}", read_at(root, previous.name, f"bib/{path}"))
                                        for path in page_blobs(root, previous.name, "bib") if path.endswith(".bib")])
-    new_bib, _, _ = read_bibliography(bibliography_cache.configured_files(config))
+    new_bib, _, _ = read_bibliography(bibliography_cache.read_files(_state["bibliography"], config.config_file_path))
     docs = Path(config.docs_dir)
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
     new_file = lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None  # noqa: E731
-    links = _Links(page, files, previous)
+    links = _Links(_state, page, files, previous)
     intro = (f"Edition {current.number} ({long_date(current.date)}) compared with edition {previous.number} "
              f"({long_date(previous.date)}). Conclusions changed: {'yes' if current.conclusions_changed else 'no'}."
              if current else f"This draft compared with the latest edition, {previous.number} "
@@ -252,7 +267,7 @@ def _changes_html(page: Page, files: Files) -> str:
         parts.append(f"<blockquote><p>{html.escape(current.summary)}</p></blockquote>")
     parts.append(_pages_html(compare_pages(old_pages, new_pages), links))
     parts.append(_references_html(compare_references(old_bib, new_bib), links))
-    parts.append(_objects_html(compare_objects(old_pages, new_pages, old_file, new_file), links))
+    parts.append(_objects_html(compare_objects(old_pages, new_pages, old_file, new_file), targets, links))
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -299,12 +314,12 @@ def _references_html(changes, links) -> str:
     return f'<h3>References</h3><ul class="edition-change-list">{"".join(items)}</ul>'
 
 
-def _objects_html(changes, links) -> str:
+def _objects_html(changes, targets: dict, links) -> str:
     if not changes:
         return "<h3>Tables and figures</h3><p>No table or figure changed.</p>"
     items = []
     for change in changes:
-        name = site_registry.current().targets.get(change.label)
+        name = targets.get(change.label)
         title = f"{name.text}: " if name and change.kind != "removed" else ""
         where = links.pair(links.here(change.new_page, change.label) if change.new_page else "",
                            links.before(change.old_page, change.label) if change.old_page else "")
@@ -323,13 +338,13 @@ def _run(kind: str, text: str) -> str:
 class _Links:
     """Links from the changelog page to a place in this edition and in the previous one."""
 
-    def __init__(self, page: Page, files: Files, previous: Edition) -> None:
+    def __init__(self, _state: dict, page: Page, files: Files, previous: Edition) -> None:
         self.page, self.files, self.previous = page, files, previous
         self.config = _state["config"]
         if _state["folder"]:  # inside an edition's folder: the previous edition is a sibling folder
             self.previous_root = "../" * (page.url.count("/") + 1) + f"{previous.name}/"
         else:
-            self.previous_root = _permanent(previous)
+            self.previous_root = _permanent(_state, previous)
         self.references = _state["references"].src_uri if _state["references"] else None
 
     def here(self, src_uri: str, anchor: str) -> str:
@@ -363,23 +378,24 @@ def _sources_now(files: Files) -> dict[str, str]:
             if file.abs_src_path and os.path.isfile(file.abs_src_path)}
 
 
-def _sources_at(revision: str) -> dict[str, str]:
+def _sources_at(_state: dict, revision: str) -> dict[str, str]:
     root = _state["root"]
     return {path: (read_at(root, revision, f"docs/{path}") or b"").decode("utf-8")
             for path in page_blobs(root, revision, "docs") if path.endswith(".md")}
 
 
-def _changelog_href(page: Page) -> str:
+def _changelog_href(_state: dict, page: Page) -> str:
     changelog = _state["changelog"]
     return get_relative_url(changelog.url, page.url) + "#edition-changes" if changelog else "#"
 
 
-def _permanent(edition: Edition) -> str:
+def _permanent(_state: dict, edition: Edition) -> str:
     return f"{_state['site_root']}{edition.name}/"
 
 
-def _pdf_url(config: MkDocsConfig, edition: Edition) -> str:
-    return f"{config.repo_url.rstrip('/')}/releases/download/{edition.name}/{PDF_NAME.format(edition=edition.name)}"
+def _pdf_url(_state: dict, edition: Edition) -> str:
+    name = _state["pdf_name"].format(edition=edition.name)
+    return f"{_state['config'].repo_url.rstrip('/')}/releases/download/{edition.name}/{name}"
 
 
 def _files_now(root: str) -> list[str]:

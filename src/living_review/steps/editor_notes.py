@@ -1,4 +1,4 @@
-"""Hook: editor's notes, each labelled and anchored, and listed on the About page.
+"""Step: editor's notes, each labelled and anchored, and listed on the About page.
 
 An editor's note (`!!! editor-note "Title"`, see `editor_note_index.py`) flags an error in the
 original article beside the text that repeats it. Readers see "Editor's note: Title" in a box
@@ -13,49 +13,38 @@ import html
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-import author_errors
-import editor_note_index as notes_source
-import site_registry
+from ..core import editor_note_index as notes_source
+from ..core.build_model import Build
 
 _BOX = re.compile(f'<div class="admonition {notes_source.KIND}">')
-_notes: list[notes_source.EditorNote] = []
 
-# Hooks
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _notes.clear()  # `mkdocs serve` reuses this module between builds
-    return config
+# Steps
 
 
-# Find every note before any page is rendered: the About page may come first.
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    notes, problems = notes_source.index_editor_notes(site_registry.source_pages(nav, files, config))
-    _notes[:] = notes
-    for problem in problems:
-        author_errors.report_problem(problem)
-    return nav
+def find_notes(build: Build, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+    """Find every note before any page is rendered: the About page may come first."""
+    build.notes, problems = notes_source.index_editor_notes(build.source_pages(nav, files, config))
+    build.report_all(problems)
 
 
-# Key each note's kind (see editor_note_index.keyed); put the list where a page asks for it.
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def key_and_list(build: Build, markdown: str, page: Page) -> str:
+    """Key each note's kind (see editor_note_index.keyed); put the list where a page asks for it."""
     if notes_source.KIND in markdown:  # most pages have none: skip masking their code
-        markdown = notes_source.keyed(markdown, site_registry.current().key)
+        markdown = notes_source.keyed(markdown, build.key)
     if notes_source.LIST_PLACEHOLDER in markdown:
-        markdown = notes_source.replace_placeholder(markdown, notes_source.list_markdown(_notes, page.file.src_uri))
+        markdown = notes_source.replace_placeholder(markdown, notes_source.list_markdown(build.notes,
+                                                                                         page.file.src_uri))
     return markdown
 
 
-# Once the sanitizer (-100) has refused every box a page wrote itself and given the keyed ones
-# their class: give each note's box its id, in the order the notes stand in the page's source.
-@event_priority(-105)
-def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    anchors = [note.anchor for note in _notes if note.src_uri == page.file.src_uri]
+def anchor_boxes(build: Build, content: str, page: Page) -> str:
+    """Once the sanitizer has refused every box a page wrote itself and given the keyed ones their
+    class: give each note's box its id, in the order the notes stand in the page's source."""
+    anchors = [note.anchor for note in build.notes if note.src_uri == page.file.src_uri]
     if not anchors:
         return content
     if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here

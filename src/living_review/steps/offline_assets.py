@@ -1,4 +1,4 @@
-"""Hook: the offline bundle carries the search shim itself instead of loading it from a CDN.
+"""Step: the offline bundle carries the search shim itself instead of loading it from a CDN.
 
 Material's offline plugin makes search work from file:// with the `iframe-worker` shim, and
 adds the shim's CDN URL unless a polyfill naming iframe-worker is configured. This hook ships
@@ -15,43 +15,38 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url, normalize_url
 
 SHIM_SOURCE = "node_modules/iframe-worker/shim/index.js"
 SHIM_URL = "assets/javascripts/iframe-worker-shim.js"
 
-# Hooks
+# Steps
 
 
-# Before the offline plugin's on_config (priority 0), which would otherwise add the CDN URL.
-@event_priority(100)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def configure_shim(config: MkDocsConfig) -> None:
+    """Before the offline plugin's on_config, which would otherwise add the CDN URL."""
     if offline_enabled(config):
         config.extra["polyfills"] = [SHIM_URL]
-    return config
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+def add_shim(files: Files, config: MkDocsConfig) -> None:
     if not offline_enabled(config):
-        return files
+        return
     source = Path(config.config_file_path).parent / SHIM_SOURCE
     if not source.is_file():
         raise PluginError(f"{SHIM_SOURCE} is missing: run `npm ci` (make offline does) to install the pinned shim")
     files.append(File.generated(config, SHIM_URL, abs_src_path=str(source)))
-    return files
 
 
-# The error page, served from any depth, gets absolute URLs; the bundle is opened from file://,
-# where such URLs lead nowhere: there it is written with URLs relative to the bundle's root.
-def on_template_context(context: dict, *, template_name: str, config: MkDocsConfig) -> dict:
+def relative_error_page(context: dict, template_name: str, config: MkDocsConfig) -> None:
+    """The error page, served from any depth, gets absolute URLs; the bundle is opened from file://,
+    where such URLs lead nowhere: there it is written with URLs relative to the bundle's root."""
     if template_name == "404.html" and offline_enabled(config):
         base = error_page_base_url(config)
         context["base_url"] = base
         context["extra_css"] = [normalize_url(str(path), None, base) for path in config.extra_css]
         context["extra_javascript"] = [normalize_url(str(script), None, base) for script in config.extra_javascript]
-    return context
 
 
 # Helper functions

@@ -1,6 +1,6 @@
-"""Hook: the whole review on one page, to print or save as PDF (`docs/92-print.md`).
+"""Step: the whole review on one page, to print or save as PDF.
 
-The page (`page_directives.PRINT_PAGE`, found by its path: no other page can take its place)
+The page (the `pages: print` setting, found by its path: no other page can take its place)
 holds the placeholder `\\print_review`; once every page is rendered, it is replaced by each page's
 HTML in reading order. Ids are prefixed with the page's name so they stay unique, and links are
 rewritten to point inside the print page: a citation leads to the References section (so its
@@ -15,51 +15,37 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
-from jinja2 import Environment
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import page_directives
-import site_registry
+from ..core import page_directives
+from ..core.build_model import Build, pages_in_reading_order
 
 PLACEHOLDER = f"<p>{page_directives.PRINT_REVIEW}</p>"
-REFERENCES_PAGE = "90-references.md"
 _ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
 
-_rendered: dict[str, Page] = {}
-_reading_order: list[str] = []
-
-# Hooks
+# Steps
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _rendered.clear()  # `mkdocs serve` reuses this module between builds
-    return config
+def note_reading_order(build: Build, nav: Navigation, files) -> None:
+    build.reading_order[:] = [file.src_uri for file in pages_in_reading_order(nav, files)]
 
 
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    _reading_order[:] = [file.src_uri for file in site_registry.pages_in_reading_order(nav, files)]
-    return nav
+def keep_rendered(build: Build, page: Page) -> None:
+    build.rendered[page.file.src_uri] = page
 
 
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _rendered[page.file.src_uri] = page
-    return html
-
-
-# Every page is rendered by now; templates are not (they read page.content afterwards).
-def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    print_page = _rendered.get(page_directives.PRINT_PAGE)  # by its path: no other page can take its place
+def fill(build: Build) -> None:
+    """Every page is rendered by now; templates are not (they read page.content afterwards)."""
+    rendered = build.rendered
+    print_page = rendered.get(build.settings.pages.print)  # by its path: no other page can take its place
     if print_page is None or PLACEHOLDER not in (print_page.content or ""):
-        return env
-    pages = [_rendered[src] for src in _reading_order if src in _rendered and _rendered[src] is not print_page]
+        return
+    pages = [rendered[src] for src in build.reading_order if src in rendered and rendered[src] is not print_page]
     by_url = {_normal(page.url): page for page in pages}
-    sections = [_section(page, print_page, by_url) for page in pages]
+    sections = [_section(build, page, print_page, by_url) for page in pages]
     print_page.content = print_page.content.replace(PLACEHOLDER, "\n".join(sections))
-    return env
 
 
 # Helper functions
@@ -73,11 +59,11 @@ def _normal(url: str) -> str:
     return re.sub(r"(index\.html)?$", "", url).rstrip("/")
 
 
-def _section(page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
+def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
     # Markers and the full list, held back from search. Each page's own list is not in its content
     # (it goes in as the page is written): the References section lists every work once.
-    html = site_registry.fill(page.content, page.file.src_uri)
-    references = next((p for p in by_url.values() if p.file.src_uri == REFERENCES_PAGE), None)
+    html = build.fill(page.content, page.file.src_uri)
+    references = next((p for p in by_url.values() if p.file.src_uri == build.roles.get("references")), None)
 
     def rewrite(match: re.Match) -> str:
         name, value = match.groups()

@@ -1,10 +1,10 @@
-"""Hook: the References page lists every work once, by its site-wide number, with back-links.
+"""Step: the References page lists every work once, by its site-wide number, with back-links.
 
 Authors write mkdocs-bibtex's own placeholder, `\\full_bibliography`, where the list belongs.
 Each item links to every place the work is cited, page by page, so a reader can go from a
 reference to the sentences that rely on it.
 Search finds each work on its own: the search index gets one entry per work, leading to its
-item. The list itself goes in after the search plugin has read the page (`deferred_html`).
+item. The list itself goes in after the search plugin has read the page (`Build.defer`).
 """
 
 from __future__ import annotations
@@ -15,75 +15,64 @@ import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-import site_registry
-from citation_index import FULL_BIBLIOGRAPHY
+from ..core.build_model import Build, CitationSite
+from ..core.citation_index import FULL_BIBLIOGRAPHY
 
 PLACEHOLDER = f"<p>{FULL_BIBLIOGRAPHY}</p>"
 _TAG = re.compile(r"<[^>]*>")
-_list_urls: list[str] = []  # pages that hold the list, for their search entries
 
-# Hooks
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _list_urls.clear()  # `mkdocs serve` reuses this module between builds
-    return config
+# Steps
 
 
-# After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds.
-def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def hold_full_list(build: Build, content: str, page: Page, files: Files) -> str:
+    """After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds."""
     if PLACEHOLDER not in content:
         return content
-    items = "\n".join(_item(key, page, files) for key in _in_number_order())
-    _list_urls.append(page.url)
-    held = site_registry.defer(page.file.src_uri, f'<ol class="references references-full">\n{items}\n</ol>')
+    items = "\n".join(_item(build, key, page, files) for key in _in_number_order(build))
+    build.list_urls.append(page.url)
+    held = build.defer(page.file.src_uri, f'<ol class="references references-full">\n{items}\n</ol>')
     return content.replace(PLACEHOLDER, held, 1)
 
 
-# One search entry per work, after the search plugin (0) has written its index and before the
-# offline plugin (-100) copies it. Both MkDocs' and Material's index are {"docs": [entries]}.
-@event_priority(-50)
-def on_post_build(*, config: MkDocsConfig) -> None:
+def index_each_work(build: Build, config: MkDocsConfig) -> None:
+    """One search entry per work, once the search plugin has written its index and before the
+    offline plugin copies it. Both MkDocs' and Material's index are {"docs": [entries]}."""
     index_path = Path(config.site_dir) / "search" / "search_index.json"
-    if not _list_urls or not index_path.is_file():
+    if not build.list_urls or not index_path.is_file():
         return
-    registry = site_registry.current()
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    for url in _list_urls:
-        for key in _in_number_order():
-            number = registry.numbers.get(key)
+    for url in build.list_urls:
+        for key in _in_number_order(build):
+            number = build.numbers.get(key)
             # The formatter escapes every field, so without its tags the reference is escaped text.
             index["docs"].append({"location": f"{url}#ref-{key}", "title": f"Reference {number or ''}".strip(),
-                                  "text": _TAG.sub("", registry.formatted[key])})
+                                  "text": _TAG.sub("", build.formatted[key])})
     index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
 # Helper functions
 
 
-def _in_number_order() -> list[str]:
-    registry = site_registry.current()
-    return sorted(registry.formatted, key=lambda key: registry.numbers.get(key, len(registry.numbers) + 1))
+def _in_number_order(build: Build) -> list[str]:
+    return sorted(build.formatted, key=lambda key: build.numbers.get(key, len(build.numbers) + 1))
 
 
-def _item(key: str, page: Page, files: Files) -> str:
-    registry = site_registry.current()
-    number = registry.numbers.get(key)
+def _item(build: Build, key: str, page: Page, files: Files) -> str:
+    number = build.numbers.get(key)
     value = f' value="{number}"' if number else ""
-    return (f'<li id="ref-{html.escape(key)}"{value}><p>{registry.formatted[key]}'
-            f'{_cited_in(registry.sites.get(key, []), page, files)}</p></li>')
+    return (f'<li id="ref-{html.escape(key)}"{value}><p>{build.formatted[key]}'
+            f'{_cited_in(build.sites.get(key, []), page, files)}</p></li>')
 
 
-def _cited_in(sites: list[site_registry.CitationSite], page: Page, files: Files) -> str:
+def _cited_in(sites: list[CitationSite], page: Page, files: Files) -> str:
     """`Cited in: Pharmacokinetics (1, 2); Conclusions (1)`, each number a link to one citation."""
     if not sites:
         return ""
-    by_page: dict[str, list[site_registry.CitationSite]] = {}
+    by_page: dict[str, list[CitationSite]] = {}
     for site in sites:
         by_page.setdefault(site.src_uri, []).append(site)
     parts = []

@@ -1,8 +1,8 @@
-"""Hook: source files hold no invisible control characters, pages' front matter holds only the
+"""Step: source files hold no invisible control characters, pages' front matter holds only the
 keys pages may set, as plain text, directives stand where they belong, and files under docs/
 are ones a browser only displays.
 
-The rules are in `source_rules` (shared with `make check`); this hook reports them at their line
+The rules are in `source_rules` (shared with `make check`); this step reports them at their line
 in the build. Every page, every snippet it includes (the glossary too), every .bib file and every
 text file under docs/ is read.
 """
@@ -12,56 +12,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-import author_errors
-import site_registry
-import source_rules
+from ..core import bibliography_cache, source_rules
+from ..core.build_model import Build
 
-_refused: list[str] = []  # files under docs/ refused in this build, by their place in the site
-
-# Hooks
+# Steps
 
 
-# A script or style from elsewhere is reported and left out of every page.
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def leave_out_foreign_assets(build: Build, config: MkDocsConfig) -> None:
+    """A script or style from elsewhere is reported and left out of every page."""
     for option, item, problem in source_rules.foreign_assets(config):
-        author_errors.report_problem(problem)
+        build.report_problem(problem)
         config[option].remove(item)
-    return config
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+def refuse_files(build: Build, files: Files, config: MkDocsConfig) -> None:
+    """Files that would replace another are never built; active files are reported (and deleted
+    once the site is written: `delete_refused_files`)."""
     for file, problems in source_rules.colliding_files(config, files).items():
-        for problem in problems:
-            author_errors.report_problem(problem)
+        build.report_all(problems)
         files.remove(file)  # never built: it would replace another page or file
     refused = source_rules.refused_files(config, files)
-    _refused[:] = [file.dest_uri for file in refused]
+    build.refused_files[:] = [file.dest_uri for file in refused]
     for problems in refused.values():
-        for problem in problems:
-            author_errors.report_problem(problem)
-    return files
+        build.report_all(problems)
 
 
-# A refused file is never published, whether the build fails or not (a preview, a build without --strict).
-def on_post_build(*, config: MkDocsConfig) -> None:
-    for dest_uri in _refused:
+def delete_refused_files(build: Build, config: MkDocsConfig) -> None:
+    """A refused file is never published, whether the build fails or not (a preview, a build without --strict)."""
+    for dest_uri in build.refused_files:
         (Path(config.site_dir) / dest_uri).unlink(missing_ok=True)
 
 
-# Before every plugin and template reads it: keys pages may not set never reach the theme
-# (`template`, `tags`, `git_*` dates, ...); they are reported at their line in on_nav.
-@event_priority(100)
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def keep_front_matter_from_theme(page: Page) -> None:
+    """Before every plugin and template reads it: keys pages may not set never reach the theme
+    (`template`, `tags`, `git_*` dates, ...); they are reported at their line (`check_texts`)."""
     page.meta = source_rules.allowed_front_matter(page.meta)
-    return markdown
 
 
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    for problem in source_rules.text_problems(config, files, site_registry.source_pages(nav, files, config)):
-        author_errors.report_problem(problem)
-    return nav
+def check_texts(build: Build, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
+    bib_files = bibliography_cache.read_files(build.settings.bibliography, config.config_file_path)
+    build.report_all(source_rules.text_problems(config, files, build.source_pages(nav, files, config), bib_files,
+                                                build.settings.pages.print))

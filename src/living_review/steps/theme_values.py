@@ -1,4 +1,4 @@
-"""Hook: every value the theme writes into a page is escaped text.
+"""Step: every value the theme writes into a page is escaped text.
 
 Material's templates write page titles, front matter fields (description, subtitle, status,
 author) and some config values into `<title>`, `<meta>` attributes and the navigation as they
@@ -13,34 +13,31 @@ from __future__ import annotations
 
 import html
 
-from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
-import finished_page
-import source_rules
+from ..core import finished_page
+from ..core import source_rules
 
-# Hooks
+# Steps
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def escape_site_values(config: MkDocsConfig) -> None:
     for name in ("site_name", "site_description", "site_author", "repo_name"):
         if config[name] is not None:
             config[name] = escaped(config[name])
-    return config
 
 
-# Sections take their titles from mkdocs.yml (plain text); pages get theirs once rendered (on_env).
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+def escape_sections(nav: Navigation) -> None:
+    """Sections take their titles from mkdocs.yml (plain text); pages get theirs once rendered."""
     _escape_sections(nav.items)
-    return nav
 
 
-# Every page is rendered (titles known), no template has run, and the search plugin has not yet
-# read the titles (it indexes each page just before its template renders).
-def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+def escape_page_values(files: Files) -> None:
+    """Once every page is rendered (titles known), before any template has run and before the
+    search plugin reads the titles (it indexes each page just before its template renders)."""
     for file in files.documentation_pages():
         page = file.page
         if page is None:
@@ -49,7 +46,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
             if isinstance(page.meta.get(key), str | int | float):
                 page.meta[key] = escaped(page.meta[key])
         _titles_from_headings(page)
-    return env
 
 
 # Helper functions

@@ -1,0 +1,1 @@
+"""The pipeline's steps: thin MkDocs adapters over core/, called in order by plugin.py."""
