@@ -19,23 +19,21 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
 
-import yaml  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from living_review.config import site_settings  # noqa: E402
 from living_review.core.edition_history import EditionError, at_head, editions, long_date  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PRINT_PAGE = "92-print/index.html"
-NAME = "ketamine-chronic-pain-review-{edition}.pdf"
 
 
 def main() -> int:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    start = config.get("extra", {}).get("original_article", {}).get("publication_date", "1970/01/01")
+    config, settings = site_settings(str(ROOT / "mkdocs.yml"))
+    start = settings.original_article.publication_date or "1970/01/01"
     try:
         edition = at_head(str(ROOT), editions(str(ROOT), start.replace("/", "-")))
     except EditionError as error:
@@ -60,8 +58,9 @@ def main() -> int:
         build = subprocess.run(command, cwd=ROOT)
         if build.returncode:
             return build.returncode
-        target = dist / NAME.format(edition=name)
-        _print(site / PRINT_PAGE, target, config["site_name"], label)
+        target = dist / settings.pdf_name.format(edition=name)
+        print_page = File(settings.pages.print, "", "", config.use_directory_urls).dest_uri
+        _print(site / print_page, target, config.site_name, label)
     finally:
         shutil.rmtree(site, ignore_errors=True)
     print(f"{target}: {target.stat().st_size / 1e6:.2f} MB")

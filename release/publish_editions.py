@@ -22,10 +22,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
 
-import yaml  # noqa: E402
-
+from living_review.config import site_settings  # noqa: E402
 from living_review.core.edition_history import EditionError, editions, long_date  # noqa: E402
 
 BRANCH = os.environ.get("EDITIONS_BRANCH", "site-editions")
@@ -34,8 +32,8 @@ LATEST = "latest"
 
 
 def main() -> int:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    start = config.get("extra", {}).get("original_article", {}).get("publication_date", "1970/01/01")
+    _, settings = site_settings(str(ROOT / "mkdocs.yml"))
+    start = settings.original_article.publication_date or "1970/01/01"
     try:
         every = editions(str(ROOT), start.replace("/", "-"))
     except EditionError as error:

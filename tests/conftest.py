@@ -10,13 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUNDLE = "ketamine-chronic-pain-review"  # the offline bundle's folder and zip name (Makefile)
-sys.path.insert(0, str(ROOT / "hooks"))  # unit tests import the hooks' library modules
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -33,11 +31,6 @@ def _last_commit_time() -> str:
 # (MkDocs' and ProperDocs', hosted and offline) writes the same dates, even across midnight.
 if last_commit := _last_commit_time():
     os.environ.setdefault("SOURCE_DATE_EPOCH", last_commit)
-
-# The citation hooks as every fixture site lists them (base.yml, paths relative to a fixture's folder).
-CITATION_HOOKS = [(FIXTURES / "any-fixture" / path).resolve()
-                  for path in yaml.safe_load((FIXTURES / "base.yml").read_text(encoding="utf-8"))["hooks"]]
-
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:

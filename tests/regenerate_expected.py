@@ -16,7 +16,7 @@ from conftest import FIXTURES, build_fixture
 
 
 def regenerate(name: str) -> None:
-    from living_review import check as author_check  # after conftest, which puts hooks/ on the import path
+    from living_review import check as author_check
 
     with tempfile.TemporaryDirectory() as site:
         messages, _ = build_fixture(name, Path(site))

@@ -31,7 +31,7 @@ _IN_TEXT = [
     ("caption left as text", re.compile(r"(?m)^(?:Table|Figure): .{0,60}")),  # cross_references
 ]
 # In the HTML itself, code included: markup held back from search that was never put in
-# (hooks/site_registry.py: private-use characters in Markdown, then `<!--deferred N-->` comments).
+# (living_review/core/build_model.py: private-use characters in Markdown, then `<!--deferred N-->` comments).
 _IN_HTML = [
     ("deferred HTML never filled", re.compile(r"<!--deferred[^>]{0,20}-->")),
     ("placeholder character", re.compile("[\ue000-\uf8ff]+")),

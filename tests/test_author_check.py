@@ -1,4 +1,4 @@
-"""`make check` (hooks/author_check.py): every planted error with its exact location, fast.
+"""`make check` (living_review/check.py): every planted error with its exact location, fast.
 
 Each fixture site's `expected-check.txt` holds the exact report; a clean twin's is empty.
 The messages are the build's own (tests/fixtures/*/expected.txt): one implementation of each rule.
@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from living_review import check as author_check
 from conftest import FIXTURES, ROOT
+from living_review import check as author_check
 from test_fixture_sites import SITES
 
 
@@ -41,7 +41,7 @@ def test_check_and_build_report_the_same_messages(name):
 
 
 def test_check_of_the_review_is_clean_and_prints_its_time():
-    result = subprocess.run([sys.executable, "hooks/author_check.py"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "living_review.check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
     assert re.fullmatch(r"check: 0 error\(s\), 0 warning\(s\) in \d+\.\d\d s\n", result.stderr)
@@ -49,7 +49,7 @@ def test_check_of_the_review_is_clean_and_prints_its_time():
 
 def test_github_actions_annotations(tmp_path):
     env = dict(os.environ, GITHUB_ACTIONS="true")
-    result = subprocess.run([sys.executable, str(ROOT / "hooks/author_check.py"), "-f", "mkdocs.yml"],
+    result = subprocess.run([sys.executable, "-m", "living_review.check", "-f", "mkdocs.yml"],
                             cwd=FIXTURES / "citations_unknown_key", capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert ("::error file=docs/index.md,line=4,col=46::unknown citation key 'smith1978' (did you mean "

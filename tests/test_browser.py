@@ -16,10 +16,10 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from living_review.core.bibtex_rules import read_bibliography
 from browser import ARTIFACTS, csp_violations, open_visit, screenshot_name
-from living_review.core.citation_index import citation_groups
 from conftest import ROOT, build_fixture
+from living_review.core.bibtex_rules import read_bibliography
+from living_review.core.citation_index import citation_groups
 from living_review.core.markdown_source import find_citations
 from living_review.core.reference_style import author_name, plain
 from test_site import REFERENCES, SOURCES, _content

@@ -13,8 +13,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from living_review.core import clinical_claim_index as claims
 from conftest import ROOT
+from living_review.core import clinical_claim_index as claims
 from living_review.core.markdown_source import mask_code
 from test_site import NAV_ORDER, SOURCES
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, require_chromium
-from living_review.core.citation_index import FULL_BIBLIOGRAPHY
 from conftest import ROOT
+from living_review.core.citation_index import FULL_BIBLIOGRAPHY
 from living_review.core.markdown_source import find_labels
 from test_site import SOURCES
 

@@ -121,7 +121,7 @@ def test_citation_files_agree_with_the_site():
     zenodo = json.loads((ROOT / ".zenodo.json").read_text(encoding="utf-8"))
     assert cff["url"] == site["site_url"] and cff["repository-code"] == site["repo_url"]
     assert cff["title"] == zenodo["title"]
-    original = site["extra"]["original_article"]["doi"]
+    original = site["plugins"]["living-review"]["original_article"]["doi"]
     assert cff["references"][0]["doi"] == original
     assert {"identifier": original, "relation": "isDerivedFrom", "scheme": "doi",
             "resource_type": "publication-article"} in zenodo["related_identifiers"]

@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from pybtex.richtext import Text
 
-from living_review.core.bibtex_rules import read_bibliography
 from browser import ARTIFACTS, open_visit
 from conftest import ROOT
+from living_review.core.bibtex_rules import read_bibliography
 from living_review.core.edition_history import at_head, editions
 from test_browser import _serve
 

@@ -10,9 +10,8 @@ import logging
 
 import pytest
 
-from living_review.core import build_model
 from conftest import FIXTURES, build_fixture
-from living_review.core.link_rules import drop_mkdocs_duplicate
+from living_review.core.link_rules import DropReportedLinks
 
 SITES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.txt").exists())
 
@@ -42,11 +41,9 @@ def test_mkdocs_own_link_warning_is_dropped_only_where_ours_named_that_link():
     def record(message: str) -> logging.LogRecord:
         return logging.LogRecord("mkdocs.structure.pages", logging.WARNING, __file__, 1, message, None, None)
 
-    site_registry.reset()
-    site_registry.current().reported_links.add(("index.md", "dosing.md#regimen"))
+    drop_mkdocs_duplicate = DropReportedLinks({("index.md", "dosing.md#regimen")}).filter
     ours = "Doc file 'index.md' contains a link 'dosing.md#regimen', but the doc 'dosing.md' does not contain an anchor"
     unseen = "Doc file 'index.md' contains a link 'other.md', but the target is not found among documentation files."
     assert drop_mkdocs_duplicate(record(ours)) is False
     assert drop_mkdocs_duplicate(record(unseen)) is True
     assert drop_mkdocs_duplicate(record("Some other warning")) is True
-    site_registry.reset()

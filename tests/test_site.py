@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 from bs4 import BeautifulSoup
 from mkdocs.utils.yaml import yaml_load
 
-from living_review.core.citation_index import citation_groups
 from conftest import ROOT
+from living_review.core.citation_index import citation_groups
 from living_review.core.label_index import KINDS
 from living_review.core.markdown_source import find_citations, find_labels
 

@@ -10,8 +10,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import site_guard
-from living_review.core.citation_index import FULL_BIBLIOGRAPHY, citation_groups
 from conftest import ROOT
+from living_review.core.citation_index import FULL_BIBLIOGRAPHY, citation_groups
 from living_review.core.markdown_source import find_citations
 from test_site import CONFIG
 

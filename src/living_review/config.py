@@ -48,3 +48,12 @@ class ReviewConfig(base.Config):
     # The PDF of an edition, as `make pdf` names it and the edition's release offers it.
     pdf_name = c.Type(str, default="review-{edition}.pdf")
     citation_key = c.Type(str, default="review")  # an edition's BibTeX key: `<key>_web_v1_0`
+
+
+def site_settings(config_file: str):
+    """mkdocs.yml read as MkDocs reads it (hooks not loaded), and the plugin's settings in it: for
+    the maintainers' commands that need them outside a build (`make pdf`, `make editions`)."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file, hooks=[])
+    return config, config.plugins["living-review"].config

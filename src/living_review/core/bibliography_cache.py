@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pybtex
 
-from . import bibtex_rules
-from . import reference_style
+from . import bibtex_rules, reference_style
 from .author_errors import Problem, project_path
 from .bibtex_rules import read_bibliography
 from .reference_style import format_reference, highwire_reference

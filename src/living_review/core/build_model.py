@@ -12,8 +12,8 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .author_errors import Problem, log, project_path
 from . import finished_page
+from .author_errors import Problem, log, project_path
 from .markdown_source import Citation, find_citations, mask_code
 
 

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .author_errors import Problem, did_you_mean
+from .build_model import CitationSite, SourcePage
 from .html_policy import PAGE_LIST_ID
 from .markdown_source import KEY, Citation
-from .build_model import CitationSite, SourcePage
 
 FULL_BIBLIOGRAPHY = "\\full_bibliography"  # mkdocs-bibtex's placeholder for the list of every work
 

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from .author_errors import Problem, did_you_mean
-from .markdown_source import find_labels
 from .build_model import SourcePage, Target
+from .markdown_source import find_labels
 
 KINDS = {"tbl": "Table", "fig": "Figure"}
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .author_errors import Problem, did_you_mean
+from .build_model import SourcePage
 from .markdown_source import find_links
 from .media_rules import is_plain_relative
-from .build_model import SourcePage
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")  # the ids a page's HTML defines
 

@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import html_policy
-from . import page_directives
-from . import svg_policy
+from . import html_policy, page_directives, svg_policy
 from .author_errors import Problem, project_path
 from .markdown_source import FRONT_MATTER, Lines
 

@@ -32,7 +32,6 @@ from mkdocs.utils import get_relative_url
 from ..core import bibliography_cache, page_directives
 from ..core.bibtex_rules import read_bibliography
 from ..core.build_model import Build
-from .offline_assets import offline_enabled
 from ..core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
 from ..core.edition_history import (
     Edition,
@@ -45,6 +44,7 @@ from ..core.edition_history import (
     read_at,
     tracked_files,
 )
+from .offline_assets import offline_enabled
 
 CHANGES_MARKER = page_directives.EDITION_CHANGES
 STATUS_PLACEHOLDER = '<div class="edition-status"></div>'
@@ -82,7 +82,8 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
         history.append({path: _blob_id((Path(root) / path).read_bytes()) for path in _files_now(root)})
     build.edition = dict(root=root, config=config, current=current, published=published, previous=previous,
                          folder=folder, site_root=site_root, history=history, original=original,
-                         pdf_name=build.settings.pdf_name, citation_key=build.settings.citation_key, bibliography=build.settings.bibliography)
+                         pdf_name=build.settings.pdf_name, citation_key=build.settings.citation_key,
+                         bibliography=build.settings.bibliography)
     config.extra["edition"] = _template_values(build.edition, config)
 
 

@@ -18,8 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
-from ..core import finished_page
-from ..core import source_rules
+from ..core import finished_page, source_rules
 
 # Steps
 
