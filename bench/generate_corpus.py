@@ -5,9 +5,9 @@ Writes, under OUT:
   docs/          pages with citations, tables with captions, cross-references, a References page
   docs-plain/    the same pages with every citation removed (what the content alone costs)
   bib/refs.bib   M entries, every one cited at least once when N x K >= M
-  mkdocs.yml         the project's citation machinery (mkdocs-bibtex + our citation hooks)
+  mkdocs.yml         the project's machinery (the living-review plugin, with its output checks)
   mkdocs-stock.yml   stock mkdocs-bibtex alone (what the machinery replaces)
-  mkdocs-plain.yml   no citation plugin, no citation hooks, on docs-plain/
+  mkdocs-plain.yml   no citation plugin, on docs-plain/
 All three have the hooks that are no citation machinery (SHARED_HOOKS), like the real site.
 Deterministic: the same arguments write the same files.
 """
@@ -21,10 +21,6 @@ from pathlib import Path
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
 SHARED_HOOKS = ["template_cache"]  # not citation machinery: every variant has them
-CITATION_HOOKS = ["bibliography", "citations", "references_page", "deferred_html", "cross_references", "link_check"]
-# The output checks (allowlist, CSP, escaping, source rules) are no citation machinery, but only
-# our variant has them: its ratios then include what checking the output costs.
-OUTPUT_CHECK_HOOKS = ["source_checks", "theme_values", "output_allowlist", "content_security_policy"]
 WORDS = ("ketamine analgesia receptor infusion dose patient chronic pain opioid trial effect plasma "
          "neuropathic relief sedation hepatic renal clearance placebo outcome randomized cohort").split()
 
@@ -67,8 +63,9 @@ def generate(out: Path, pages: int, citations: int, entries: int) -> None:
             f"nav:\n{sections}")
     bibtex = ("  bibtex:\n    bib_dir: bib\n    bib_by_default: {by_default}\n"
               "    enable_inline_citations: false\n")
-    (out / "mkdocs.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="false")
-                                    + _hooks(SHARED_HOOKS + CITATION_HOOKS + OUTPUT_CHECK_HOOKS))
+    # The output checks (allowlist, CSP, escaping, source rules) are no citation machinery, but only
+    # our variant has them: its ratios then include what checking the output costs.
+    (out / "mkdocs.yml").write_text(base + "plugins:\n  search: {}\n  living-review: {}\n" + _hooks(SHARED_HOOKS))
     (out / "mkdocs-stock.yml").write_text(base + "plugins:\n  search: {}\n" + bibtex.format(by_default="true")
                                           + _hooks(SHARED_HOOKS))
     (out / "mkdocs-plain.yml").write_text(base.replace("theme:", "docs_dir: docs-plain\ntheme:")
