@@ -85,18 +85,23 @@ upgrade-check: $(STAMP) $(NODE_STAMP)  ## Build and test with the newest version
 link-rot: build  ## Check every external link of the built site (DOIs, PubMed, licences) for rot; needs internet
 	$(BIN)/python maintenance/link_rot.py site
 
-$(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt
+$(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt pyproject.toml
 	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
 	$(PROPERDOCS_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+	$(PROPERDOCS_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-$(STAMP): requirements.txt
+# The plugin (src/living_review, pyproject.toml) goes in editable, into this checkout's own .venv
+# only: a copy of the repository that borrows the venv (VENV=..., as tests do) leaves it as it is.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	if [ "$(realpath $(VENV))" = "$(CURDIR)/.venv" ]; then \
+	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .; fi
 	touch $(STAMP)
 
 clean:  ## Remove what builds and tests write (site/, site-editions/, dist/, caches); keeps .venv and node_modules

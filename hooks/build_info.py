@@ -17,19 +17,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 GIT_DATES = "git-revision-date-localized"
-_epoch: int | None = None  # the last commit's time, set at every build
 
 # Hooks
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _epoch
     root = os.path.dirname(os.path.abspath(config.config_file_path))
     commit = _git(root, "rev-parse", "--short=10", "HEAD")
     epoch = _git(root, "log", "-1", "--format=%ct") or os.environ.get("SOURCE_DATE_EPOCH", "")
-    _epoch = int(epoch) if epoch.isdigit() else None
-    date = "unknown" if _epoch is None else datetime.datetime.fromtimestamp(_epoch, datetime.UTC).date().isoformat()
-    config.extra["build"] = {"commit": commit or "unknown", "date": date}
+    moment = int(epoch) if epoch.isdigit() else None
+    date = "unknown" if moment is None else datetime.datetime.fromtimestamp(moment, datetime.UTC).date().isoformat()
+    # `epoch`: the last commit's time, for pages without a commit (below); the footer shows the rest.
+    config.extra["build"] = {"commit": commit or "unknown", "date": date, "epoch": moment}
     return config
 
 
@@ -38,9 +37,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-10)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     plugin = config.plugins.get(GIT_DATES)
-    if plugin is None or _epoch is None or page.meta.get("git_revision_date_localized_hash") != "":
+    epoch = config.extra["build"]["epoch"]
+    if plugin is None or epoch is None or page.meta.get("git_revision_date_localized_hash") != "":
         return markdown  # dates switched off (`make serve`), or the page has a commit
-    dates = plugin.util.get_date_formats_for_timestamp(_epoch, locale=plugin.config["locale"])
+    dates = plugin.util.get_date_formats_for_timestamp(epoch, locale=plugin.config["locale"])
     page.meta["git_revision_date_localized"] = dates[plugin.config["type"]]
     return markdown
 

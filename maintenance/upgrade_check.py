@@ -51,6 +51,8 @@ def _check(scratch: Path) -> int:
     if subprocess.run([*pip, "install", "--quiet", "--upgrade", "-r", str(ranges)]).returncode:
         print("upgrade-check: the newest versions cannot be installed together (pip's message above)")
         return 1
+    # The plugin itself, from this checkout (pinned nowhere: it is the code under test).
+    subprocess.run([*pip, "install", "--quiet", "--no-deps", "-e", str(ROOT)], check=True)
     (venv / ".installed").touch()  # `make offline VENV=…` (run by the tests) must not install the pins over them
     freeze = subprocess.run([*pip, "freeze"], capture_output=True, text=True, check=True).stdout
     print("\n" + version_changes(pins, pinned(freeze)))
@@ -71,7 +73,7 @@ def _check(scratch: Path) -> int:
         print(summary(found))
 
     env = {**os.environ, "PROPERDOCS": str(venv / "bin" / "properdocs")}
-    for label, command in (("lint", [str(venv / "bin" / "ruff"), "check", "hooks", "tests", "bench", "maintenance"]),
+    for label, command in (("lint", [str(venv / "bin" / "ruff"), "check", "src", "hooks", "tests", "bench", "maintenance"]),
                            ("tests", [str(venv / "bin" / "python"), "-m", "pytest"])):
         _step(f"{label} with the newest versions")
         if subprocess.run(command, cwd=ROOT, env=env).returncode:
