@@ -73,7 +73,8 @@ def _check(scratch: Path) -> int:
         print(summary(found))
 
     env = {**os.environ, "PROPERDOCS": str(venv / "bin" / "properdocs")}
-    for label, command in (("lint", [str(venv / "bin" / "ruff"), "check", "src", "hooks", "tests", "bench", "maintenance"]),
+    lint = [str(venv / "bin" / "ruff"), "check", "src", "hooks", "tests", "bench", "maintenance"]
+    for label, command in (("lint", lint),
                            ("tests", [str(venv / "bin" / "python"), "-m", "pytest"])):
         _step(f"{label} with the newest versions")
         if subprocess.run(command, cwd=ROOT, env=env).returncode:
