@@ -1,6 +1,6 @@
 """Read and format the bibliography once, and again only when a .bib file or this code changes.
 
-Library module (not a hook), used by the `bibliography` hook. Parsing BibTeX costs about half
+Core module (imports nothing from MkDocs), used by the `bibliography` step. Parsing BibTeX costs about half
 a millisecond per entry (pybtex), which a large bibliography pays on every build and every
 `mkdocs serve` rebuild. The result is kept in `.cache/` beside mkdocs.yml
 (git-ignored), under a key made of the files' bytes, pybtex's version and this code's source,

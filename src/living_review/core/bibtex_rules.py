@@ -1,6 +1,6 @@
 """Check BibTeX files the way an author needs: every problem, with the file and the entry's line.
 
-Library module (not a hook), shared by the `bibliography` hook and `make check`.
+Core module (imports nothing from MkDocs), shared by the `bibliography` step and `make check`.
 pybtex stops at the first syntax error and reports the line where it gave up (often lines after
 the real fault) without the file; a repeated key aborts it. Here the file is split into entries
 first, so a syntax error is pinned to the entry that holds it, and all entries are checked.

@@ -1,6 +1,6 @@
 """Number cited works across the site and find every citation problem, page by page.
 
-Library module (not a hook), shared by the `citations` hook and `make check`: one
+Core module (imports nothing from MkDocs), shared by the `citations` step and `make check`: one
 implementation of the citation rules. Numbers follow the first citation in reading order.
 """
 

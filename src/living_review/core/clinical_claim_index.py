@@ -1,6 +1,6 @@
 """Clinical claims the review states without a source, and doses: where they are, what is written wrong.
 
-Library module (not a hook), shared by the `clinical_claims` hook and `make check`; it sits beside
+Core module (imports nothing from MkDocs), shared by the `clinical_claims` step and `make check`; it sits beside
 `editor_note_index.py` because it is the same kind of rule: the edition telling readers how far
 to trust a sentence.
 

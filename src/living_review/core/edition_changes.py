@@ -1,6 +1,6 @@
 """What changed between two editions: sentences per page, references by field, tables and figures.
 
-Library module (not a hook): the `edition` hook renders it on the changelog page; tests call it.
+Core module (imports nothing from MkDocs): the `edition` step renders it on the changelog page; tests call it.
 Pages keep one sentence per line, so a changed line is a changed sentence; blank lines and front
 matter are left out. Each change knows the heading id above it in both editions, for links.
 """

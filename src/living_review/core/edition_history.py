@@ -1,6 +1,6 @@
 """The review's editions, read from git: every annotated tag `vX.Y` is one edition.
 
-Library module (not a hook): the `edition` hook, `make editions` and the tests read editions here.
+Core module (imports nothing from MkDocs): the `edition` step, `make editions` and the tests read editions here.
 A tag's message is the edition's summary; two trailer lines at its end say what readers need:
 
     Conclusions-changed: no

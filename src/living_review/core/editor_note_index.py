@@ -1,6 +1,6 @@
 """Editor's notes in the pages: where each one is, its title and its anchor; notes written wrong.
 
-Library module (not a hook), shared by the `editor_notes` hook and `make check`.
+Core module (imports nothing from MkDocs), shared by the `editor_notes` step and `make check`.
 An editor's note is this edition speaking, not the review: it flags an error in the original
 or a citation that does not seem to support its claim, and keeps the original's wording.
 Authors write it as an admonition of its own type, so it renders everywhere Markdown does:

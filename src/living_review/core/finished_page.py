@@ -1,6 +1,6 @@
 """What a finished page (theme, hooks and content together) may hold, and the theme's own scripts.
 
-Library module (not a hook), used by `output_allowlist` (the check of every finished page),
+Core module (imports nothing from MkDocs), used by `output_allowlist` (the check of every finished page),
 `content_security_policy` (the hashes of the scripts it allows) and `theme_values` (the words of
 headings). Nothing here trusts the page: the scripts allowed are rendered from the theme's own
 templates with the site's configuration, and compared whole.

@@ -1,6 +1,6 @@
 """What HTML the site may carry: the allowlist, the sanitizer, and the checks of a finished page.
 
-Library module (not a hook), shared by the build (`output_allowlist`, `content_security_policy`)
+Core module (imports nothing from MkDocs), shared by the build (`output_allowlist`, `content_security_policy`)
 and `make check`, so both apply one policy. Contributors' HTML is judged after Markdown has
 rendered it, as a browser parses it, never by patterns over the Markdown source:
 - `sanitize()` passes a page's HTML through ammonia (the `nh3` bindings) with the allowlist below
@@ -87,7 +87,7 @@ MARKDOWN_CLASSES = {
 SITE_CLASSES = {
     "caption",  # a table's or figure's caption (cross_references)
     "print-hint",  # the print page's hint (docs/92-print.md)
-    "edition-status", "edition-citation",  # the edition's boxes (hooks/edition.py fills them before this check)
+    "edition-status", "edition-citation",  # the edition's boxes (steps/edition.py fills them before this check)
 }
 # A fenced code block's language (```python), except the one the theme turns into a diagram by
 # loading a script from a CDN.
@@ -373,7 +373,7 @@ def _class_message(tag: str, refused: list[str]) -> str:
         advice = "cite works with [@key]: the build writes the markers and lists itself"
     else:
         advice = ("use an admonition (`!!! note`), or ask a maintainer to add a style to "
-                  "docs/stylesheets/review.css and the class to SITE_CLASSES in hooks/html_policy.py")
+                  "docs/stylesheets/review.css and the class to SITE_CLASSES in src/living_review/core/html_policy.py")
     return (f"the class {names} on <{tag}> is not one pages may use (the theme and the build give their own "
             f"markup classes); {advice}")
 

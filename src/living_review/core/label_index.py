@@ -1,6 +1,6 @@
 """Number tables and figures across the site and check every cross-reference to a label.
 
-Library module (not a hook), shared by the `cross_references` hook and `make check`.
+Core module (imports nothing from MkDocs), shared by the `cross_references` step and `make check`.
 Labels: a caption `Table: ... {#tbl:x}` / `Figure: ... {#fig:x}`, or a heading `## T {#x}`
 (label `sec:x`). Tables and figures are numbered in reading order across the whole site.
 """

@@ -1,7 +1,7 @@
 """Check links and images between pages (the target file exists, and so does the anchor), and
 that every page is in the nav.
 
-Library module (not a hook), shared by the `link_check` hook and `make check`. Anchors are
+Core module (imports nothing from MkDocs), shared by the `link_check` step and `make check`. Anchors are
 checked against the ids each page really has, which the caller supplies (the build takes them
 from the rendered HTML; `make check` renders the Markdown itself).
 """

@@ -1,6 +1,6 @@
 """Find citations, cross-references, captions, headings and links in a page's Markdown source.
 
-Library module (not a hook), shared by the build's hooks and `make check`, so that both apply one
+Core module (imports nothing from MkDocs), shared by the plugin's steps and `make check`, so that both apply one
 set of rules. Everything works on the raw source with code masked out: a `[@key]` inside a code
 block, an inline code span, an HTML comment or the front matter is text, never a citation.
 Offsets index the original text, so callers can splice replacements in and report lines.

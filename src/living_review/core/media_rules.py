@@ -1,7 +1,7 @@
 """Images and media come only from files of this site: a source is a relative path to a file under
 docs/, judged in the page's HTML as a browser reads the URL.
 
-Library module (not a hook), used by the build (`output_allowlist`, on each page's sanitized HTML)
+Core module (imports nothing from MkDocs), used by the build (`output_allowlist`, on each page's sanitized HTML)
 and by `make check` (on the HTML it renders), so both judge the same markup the same way. An image
 from elsewhere tracks readers, can change after review, and breaks the offline copy, where
 `//host/x` becomes `file://host/x` (a file share on Windows) and `'self'` in the CSP allows it.

@@ -1,6 +1,6 @@
 """Directives: placeholders a page writes on a line of its own, which the build fills in.
 
-Library module (not a hook), shared by the build and `make check`. Each directive is filled on
+Core module (imports nothing from MkDocs), shared by the build and `make check`. Each directive is filled on
 one page only, so no page can take another's place: the print page is the page at its path, and
 the other lists are filled where they stand, once in the whole site.
 """

@@ -1,6 +1,6 @@
 """Format a BibTeX entry as a reference in a medical (Vancouver/NLM-like) style, as safe HTML.
 
-Library module (not a hook). One direct formatter instead of pybtex's template engine: the
+Core module (imports nothing from MkDocs). One direct formatter instead of pybtex's template engine: the
 site needs one style, and formatting each entry once per build keeps citations cheap.
 Every field passes through `html.escape`, and links are built only from checked values, so a
 field can never become live markup.

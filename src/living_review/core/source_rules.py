@@ -1,6 +1,6 @@
 """What a source file may hold beyond its Markdown: characters, front matter, files under docs/.
 
-Library module (not a hook), shared by the build (`source_checks`) and `make check`. Each rule
+Core module (imports nothing from MkDocs), shared by the build (`source_checks`) and `make check`. Each rule
 returns `(line, col, message)` for one file's text, or Problems for the whole site.
 """
 
@@ -34,7 +34,7 @@ TEXT_FIELDS = ("title", "description")
 # search: `exclude: true` keeps a page out of the search index (the print page repeats every page).
 SEARCH_FIELD = "search"
 FRONT_MATTER_KEYS = (*TEXT_FIELDS, SEARCH_FIELD)
-THEME_FIELDS = TEXT_FIELDS  # what the theme writes of the front matter (hooks/theme_values.py escapes it)
+THEME_FIELDS = TEXT_FIELDS  # what the theme writes of the front matter (steps/theme_values.py escapes it)
 
 # Files under docs/ that a browser only displays: copied to the site as they are.
 INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".txt", ".csv", ".bib"}
@@ -43,7 +43,7 @@ INERT_TYPES = {".md", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
 REVIEWED_FILES: set[str] = set()
 
 
-# The whole site: the build reports these (hooks/source_checks.py), and so does `make check`
+# The whole site: the build reports these (steps/source_checks.py), and so does `make check`
 
 
 def refused_files(config, files) -> dict:
@@ -233,7 +233,7 @@ def docs_file_problems(path: str, src_uri: str, content: bytes, listed_assets: s
     return [Problem(path, 1, 1, f"a {extension or 'extension-less'} file under docs/ would be served from the "
                                 "site's own address, where a browser may run it; use Markdown pages and images "
                                 "(.png, .jpg, .svg), or ask a maintainer to review it and list it in "
-                                "REVIEWED_FILES in hooks/source_rules.py")]
+                                "REVIEWED_FILES in src/living_review/core/source_rules.py")]
 
 
 def foreign_assets(config) -> list[tuple[str, str, Problem]]:

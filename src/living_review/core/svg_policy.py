@@ -1,7 +1,7 @@
 """What an SVG figure under docs/ may hold: an allowlist of elements, attributes and CSS, judged as
 a browser reads the file (an XML parser with namespaces, then a CSS tokenizer).
 
-Library module (not a hook), called by `source_rules.docs_file_problems` for every .svg under docs/.
+Core module (imports nothing from MkDocs), called by `source_rules.docs_file_problems` for every .svg under docs/.
 One rule for every way a reader meets the file: shown as an image (where a browser runs no script
 and loads nothing) or opened directly by following a link, where it is a document of the site's own
 origin that can run script, redirect and load. The Content-Security-Policy our pages carry cannot
@@ -331,7 +331,7 @@ def _declaration_problems(declaration, owner: str) -> list[str]:
     if declaration.lower_name not in CSS_PROPERTIES:
         return [f"the CSS property '{declaration.lower_name}' in {owner} is not allowed in an SVG figure; use "
                 "paint properties only, such as fill, stroke, opacity, font-size (all: PAINT_PROPERTIES in "
-                "hooks/svg_policy.py)"]
+                "src/living_review/core/svg_policy.py)"]
     return value_problems(declaration.value, f"'{declaration.lower_name}' in {owner}")
 
 

@@ -112,7 +112,8 @@ def _check_finished(build: Build, output: str, path: str, config: MkDocsConfig, 
     for problem in finished_page.document_problems(output, scripts):
         build.report(path, 1,
                      f"the built page holds {problem}, which no page of this site needs; unless an error "
-                     "above explains it, a template (overrides/), a hook (hooks/) or mkdocs.yml put it there")
+                     "above explains it, a template (overrides/), the plugin (src/living_review/), a hook (hooks/) "
+                     "or mkdocs.yml put it there")
 
 
 def _path(page: Page, config: MkDocsConfig) -> str:
