@@ -100,7 +100,7 @@ $(NODE_STAMP): package.json package-lock.json
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	if [ "$(realpath $(VENV))" = "$(CURDIR)/.venv" ]; then \
+	if [ "$$(realpath $(VENV))" = "$$(realpath .)/.venv" ]; then \
 	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .; fi
 	touch $(STAMP)
 
