@@ -65,6 +65,7 @@ class Build:
     settings: object = None  # the plugin's typed config (living_review.config.ReviewConfig)
     problems: list[Problem] = field(default_factory=list)  # every author mistake reported, in order
     # The bibliography and what is cited where.
+    bib_files: list[tuple[str, bytes]] = field(default_factory=list)  # (path as authors see it, bytes), read once
     formatted: dict[str, str] = field(default_factory=dict)  # key -> reference HTML; its keys: the works
     scholar: dict[str, str] = field(default_factory=dict)  # key -> Google Scholar citation_reference
     defined_at: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (bib path, line)

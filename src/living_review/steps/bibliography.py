@@ -17,8 +17,8 @@ from ..core.build_model import Build
 
 
 def read(build: Build, config: MkDocsConfig) -> None:
-    files = bibliography_cache.read_files(build.settings.bibliography, config.config_file_path)
-    bibliography = bibliography_cache.read(files, Path(config.config_file_path).parent / ".cache")
+    build.bib_files = bibliography_cache.read_files(build.settings.bibliography, config.config_file_path)
+    bibliography = bibliography_cache.read(build.bib_files, Path(config.config_file_path).parent / ".cache")
     build.report_all(bibliography.problems)
     if any(problem.severity == "fatal" for problem in bibliography.problems):
         raise PluginError("The BibTeX files above cannot be read; fix the errors listed and build again.")

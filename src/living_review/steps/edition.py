@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..core import bibliography_cache, page_directives
+from ..core import page_directives
 from ..core.bibtex_rules import read_bibliography
 from ..core.build_model import Build
 from ..core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
@@ -83,7 +83,7 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
     build.edition = dict(root=root, config=config, current=current, published=published, previous=previous,
                          folder=folder, site_root=site_root, history=history, original=original,
                          pdf_name=build.settings.pdf_name, citation_key=build.settings.citation_key,
-                         bibliography=build.settings.bibliography)
+                         bib_files=build.bib_files)
     config.extra["edition"] = _template_values(build.edition, config)
 
 
@@ -254,7 +254,7 @@ def _changes_html(_state: dict, targets: dict, page: Page, files: Files) -> str:
     root, config = _state["root"], _state["config"]
     old_bib, _, _ = read_bibliography([(f"bib/{path}", read_at(root, previous.name, f"bib/{path}"))
                                        for path in page_blobs(root, previous.name, "bib") if path.endswith(".bib")])
-    new_bib, _, _ = read_bibliography(bibliography_cache.read_files(_state["bibliography"], config.config_file_path))
+    new_bib, _, _ = read_bibliography(_state["bib_files"])
     docs = Path(config.docs_dir)
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
     new_file = lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None  # noqa: E731

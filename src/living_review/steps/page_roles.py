@@ -20,11 +20,15 @@ DIRECTIVES = {"references": FULL_BIBLIOGRAPHY, "changelog": EDITION_CHANGES, "ab
 
 
 def find(build: Build, files: Files) -> None:
-    pages = [file for file in files.documentation_pages() if file.abs_src_path and os.path.isfile(file.abs_src_path)]
     settings = build.settings.pages
     build.roles = {"print": settings.print}
-    for role, directive in DIRECTIVES.items():
-        named = settings[role]
-        found = next((file.src_uri for file in pages if directive in file.content_string.splitlines()), None)
-        build.roles[role] = named or found
+    for role, directive in DIRECTIVES.items():  # the pages are read only for a role the settings leave out
+        build.roles[role] = settings[role] or _holding(files, directive)
+
+
+def _holding(files: Files, directive: str) -> str | None:
+    """The page whose source holds `directive` on a line of its own (pages plugins generate have none)."""
+    return next((file.src_uri for file in files.documentation_pages()
+                 if file.abs_src_path and os.path.isfile(file.abs_src_path)
+                 and directive in file.content_string.splitlines()), None)
 

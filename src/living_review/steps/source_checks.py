@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core import bibliography_cache, source_rules
+from ..core import source_rules
 from ..core.build_model import Build
 
 # Steps
@@ -54,6 +54,5 @@ def keep_front_matter_from_theme(page: Page) -> None:
 
 
 def check_texts(build: Build, nav: Navigation, files: Files, config: MkDocsConfig) -> None:
-    bib_files = bibliography_cache.read_files(build.settings.bibliography, config.config_file_path)
-    build.report_all(source_rules.text_problems(config, files, build.source_pages(nav, files, config), bib_files,
-                                                build.settings.pages.print))
+    build.report_all(source_rules.text_problems(config, files, build.source_pages(nav, files, config),
+                                                build.bib_files, build.settings.pages.print))
