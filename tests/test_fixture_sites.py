@@ -50,3 +50,18 @@ def test_mkdocs_own_link_warning_is_dropped_only_where_ours_named_that_link():
     assert drop_mkdocs_duplicate(record(unseen)) is True
     assert drop_mkdocs_duplicate(record("Some other warning")) is True
     site_registry.reset()
+
+
+def test_indented_code_shows_citations_as_written_and_a_box_s_body_cites(tmp_path):
+    """tests/fixtures/citations_in_indented_code_clean: what its build must not report is on the page as code."""
+    from bs4 import BeautifulSoup
+
+    assert build_fixture("citations_in_indented_code_clean", tmp_path) == ([], None)
+    article = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser").article
+    code = [pre.get_text() for pre in article.find_all("pre")]
+    assert len(code) == 3 and "Ketamine helps chronic pain [@bell2009]." in code[0]
+    assert all("[@nobody2020]" in block for block in code)
+    assert article.select("pre a.footnote-ref") == []
+    # The list item's continuation and the editor's note's body are text: their citations are live.
+    assert [a["href"] for a in article.select("li > p a.footnote-ref")] == ["#ref-bell2009", "#ref-smith1987"]
+    assert [a["href"] for a in article.select(".editor-note > p a.footnote-ref")] == ["#ref-smith1987"]
