@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import yaml
 
 import site_registry
 from conftest import FIXTURES, build_fixture
@@ -17,7 +18,34 @@ from link_rules import drop_mkdocs_duplicate
 SITES = sorted(path.name for path in FIXTURES.iterdir() if (path / "expected.txt").exists())
 
 
-@pytest.mark.parametrize("name", SITES)
+def fixture_plugins(name: str) -> list[str]:
+    """The plugins a fixture site's mkdocs.yml names, with those of the file it inherits."""
+
+    class Loader(yaml.SafeLoader):  # MkDocs' own tags (!relative, !ENV) name no plugin
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    path, names = FIXTURES / name / "mkdocs.yml", []
+    while path is not None:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506
+        names += [next(iter(plugin)) if isinstance(plugin, dict) else plugin for plugin in config.get("plugins", [])]
+        path = (path.parent / config["INHERIT"]).resolve() if "INHERIT" in config else None
+    return names
+
+
+def _installed_plugins() -> set[str]:
+    from importlib.metadata import entry_points
+
+    return {entry.name for entry in entry_points(group="mkdocs.plugins")}
+
+
+# A site written for a plugin still in the making (tests/fixtures/review_without_settings* name
+# `living-review`) fails while that plugin is not installed: strictly, and the report says why.
+BUILT = [pytest.param(name, marks=pytest.mark.xfail(reason=f"plugins not installed: {missing}", strict=True))
+         if (missing := sorted(set(fixture_plugins(name)) - _installed_plugins())) else name for name in SITES]
+
+
+@pytest.mark.parametrize("name", BUILT)
 def test_fixture_reports_exactly_the_expected_warnings(name, tmp_path):
     expected = (FIXTURES / name / "expected.txt").read_text(encoding="utf-8").splitlines()
     messages, error = build_fixture(name, tmp_path)
