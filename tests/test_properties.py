@@ -15,7 +15,7 @@ import author_errors
 from bibtex_rules import read_bib
 from conftest import CITATION_HOOKS
 from html_judge import live_markup
-from markdown_source import find_citations, find_labels, find_links, mask_code
+from markdown_source import Lines, find_citations, find_labels, find_links, mask_code
 
 MARKDOWN_ALPHABET = string.ascii_letters + string.digits + " \n\t[]()@;:.,-_*#`~!{}|<>/\\'\"éø"
 KEYS = ["smith1987", "bell2009", "van-hilten_2009", "lee:2001"]
@@ -23,8 +23,16 @@ BIB = "".join(f"@article{{{key},\n  author = {{Author, A.}},\n  title = {{T}},\n
               f"  year = {{2000}}\n}}\n" for key in KEYS)
 
 
+# Pieces that scanning finds (or must not find, in code), among any other text.
+_SCANNED = ["[a page](02-x.md#y)", "![an image](figures/f.svg \"A title\")", "\n[ref]: other.md\n", "[@a; @b]",
+            "\n## A heading {#an-id}\n", "\n### Another {: #x .class}\n", "\nTable: Doses [@c]. {#tbl:doses}\n",
+            "\nFigure: A `code` caption. {#fig:f}\n", "`[no](code.md)`", "\n```\n[in](fence.md)\n```\n",
+            "\n\n    [indented](code.md)\n", "<!-- [a](comment.md) -->"]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=MARKDOWN_ALPHABET, max_size=400))
+@given(st.text(alphabet=MARKDOWN_ALPHABET, max_size=400) | st.lists(
+    st.text(alphabet=MARKDOWN_ALPHABET, max_size=40) | st.sampled_from(_SCANNED), max_size=12).map("".join))
 def test_scanning_any_text_never_fails_and_keeps_offsets(text):
     masked = mask_code(text)
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
@@ -32,8 +40,22 @@ def test_scanning_any_text_never_fails_and_keeps_offsets(text):
         assert 0 <= citation.start < citation.end <= len(text)
         assert citation.line == text.count("\n", 0, citation.start) + 1
         assert citation.keys or citation.error
-    find_links(text, masked)
-    find_labels(text, masked)
+    lines = Lines(text)
+    links = find_links(text, masked)
+    assert links == sorted(links, key=lambda link: (link.line, link.col))
+    for link in links:  # its line and column point at the target as written, outside code
+        assert link.target and 1 <= link.line <= len(lines.starts) and link.col >= 1
+        offset = lines.starts[link.line - 1] + link.col - 1
+        assert text[offset:offset + len(link.target)] == masked[offset:offset + len(link.target)] == link.target
+    labels = find_labels(text, masked)
+    assert [label.start for label in labels] == sorted(label.start for label in labels)
+    for label in labels:  # a whole line, outside code, that holds the label's id (callers replace it)
+        written = text[label.start:label.end]
+        assert 0 <= label.start < label.end <= len(text) and "\n" not in written
+        assert label.line == text.count("\n", 0, label.start) + 1 and label.start == lines.starts[label.line - 1]
+        assert label.end == len(text) or text[label.end] == "\n"
+        assert f"#{label.anchor}" in written and f"#{label.anchor}" in masked[label.start:label.end]
+        assert label.label in (label.anchor, f"sec:{label.anchor}") and label.title in masked[label.start:label.end]
 
 
 @settings(max_examples=300, deadline=None)
