@@ -20,7 +20,8 @@ from browser import ARTIFACTS, csp_violations, open_visit, screenshot_name
 from conftest import ROOT, build_fixture
 from living_review.core.bibtex_rules import read_bibliography
 from living_review.core.citation_index import citation_groups
-from living_review.core.markdown_source import find_citations
+from living_review.core.editor_note_index import find_note_headers
+from living_review.core.markdown_source import find_citations, mask_code
 from living_review.core.reference_style import author_name, plain
 from test_site import REFERENCES, SOURCES, _content
 
@@ -271,17 +272,45 @@ def test_print_view_prints_the_whole_review_to_pdf(hosted, context):
 
 @pytest.fixture(scope="session")
 def first_cited_note(built_site):
-    """The first page whose editor's note cites a work: (page, marker's id, expected reference)."""
+    """The first editor's note, in reading order, whose text cites a work, as the sources say:
+    (page, marker's id, expected reference). The built page must hold that marker in the note's box."""
+    found = _first_citation_in_a_note()
+    assert found is not None, "no editor's note in docs/*.md cites a work: this test needs a note with a [@key]"
+    page, marker_id, key = found
+    html = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    marker = html.select_one(f'article .admonition.editor-note .citation a.footnote-ref[id="{marker_id}"]')
+    assert marker is not None, f"docs/{page}.md cites {key} in an editor's note: no #{marker_id} in its box"
+    assert marker["href"] == f"#ref-{key}"
     files = [(p.name, p.read_bytes()) for p in sorted((ROOT / "bib").glob("*.bib"))]
-    entries = read_bibliography(files)[0].entries
-    for page in CITING[:-1]:  # the pages themselves, not the print page
-        html = BeautifulSoup((built_site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
-        marker = html.select_one("article .admonition.editor-note .citation a.footnote-ref")
-        if marker is not None:
-            entry = entries[marker["href"].removeprefix("#ref-")]
-            return page, marker["id"], (author_name(entry.persons["author"][0]), entry.fields["year"],
-                                        entry.fields.get("doi"))
-    pytest.skip("no editor's note cites a work")
+    entry = read_bibliography(files)[0].entries[key]
+    return page, marker_id, (author_name(entry.persons["author"][0]), entry.fields["year"], entry.fields.get("doi"))
+
+
+def _first_citation_in_a_note() -> tuple[str, str, str] | None:
+    """(page, marker id, key) of the first work cited in an editor's note's text, from the sources."""
+    for src in SOURCES:
+        text = (ROOT / "docs" / src).read_text(encoding="utf-8")
+        masked = mask_code(text)
+        bodies = [_note_text(masked, header.start) for header in find_note_headers(text, masked)]
+        for citation, group in citation_groups(find_citations(text, masked)):
+            if group and any(start <= citation.start < end for start, end in bodies):
+                key, marker_id = group[0]
+                return src.removesuffix(".md"), marker_id, key
+    return None
+
+
+def _note_text(masked: str, header: int) -> tuple[int, int]:
+    """Offsets of a note's text: the lines after its title line, up to the first one not indented under it."""
+    def indent(line: str) -> int:
+        return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+    title, *rest = masked[header:].split("\n")
+    start = end = header + len(title) + 1
+    for line in rest:
+        if line.strip() and indent(line) <= indent(title):
+            break
+        end += len(line) + 1
+    return start, end
 
 
 def test_a_citation_inside_an_editors_note_shows_its_reference_on_hover(site, context, first_cited_note):

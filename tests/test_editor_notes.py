@@ -14,7 +14,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from living_review.core.editor_note_index import find_note_headers, list_markdown, replace_placeholder
+from living_review.core.editor_note_index import (
+    EditorNote,
+    anchored_boxes,
+    find_note_headers,
+    list_markdown,
+    replace_placeholder,
+)
 from test_site import NAV_ORDER, SOURCES
 
 ABOUT = "91-about.md"
@@ -131,3 +137,18 @@ def test_the_list_links_relative_to_the_page_that_holds_it():
     assert list_markdown([note], "back/about.md").startswith("- [A \\[note\\]](../topic/page.md#")
     assert replace_placeholder("Intro.\n\n\\editor_notes\n", "LIST") == "Intro.\n\nLIST\n"
     assert replace_placeholder("`\\editor_notes`\n", "LIST") == "`\\editor_notes`\n"  # code stays text
+
+
+def test_a_box_gets_the_id_of_the_note_with_its_title_not_of_the_note_in_its_place():
+    """A note the source holds but Markdown does not render as a box (here, the first one) must not
+    shift every later note's id onto the wrong box; two notes with one title keep their order."""
+    notes = [EditorNote("p.md", "docs/p.md", "P", title, line, anchor) for title, line, anchor in
+             [("Not rendered", 1, "editor-note-not-rendered"),
+              ("Dose of *S*-ketamine", 5, "editor-note-dose-of-s-ketamine"),
+              ("Same", 9, "editor-note-same"), ("Same", 13, "editor-note-same-2")]]
+    box = '<div class="admonition editor-note">\n<p class="admonition-title">Editor&#x27;s note: {}</p>'
+    content = "".join(box.format(title) for title in ["Dose of <em>S</em>-ketamine", "Same", "Same", "Forged"])
+    anchored, given = anchored_boxes(content, notes)
+    assert given == ["editor-note-dose-of-s-ketamine", "editor-note-same", "editor-note-same-2"]
+    assert re.findall(r'<div class="admonition editor-note"(?: id="([^"]*)")?>', anchored) == [
+        "editor-note-dose-of-s-ketamine", "editor-note-same", "editor-note-same-2", ""]

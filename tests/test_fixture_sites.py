@@ -47,3 +47,49 @@ def test_mkdocs_own_link_warning_is_dropped_only_where_ours_named_that_link():
     assert drop_mkdocs_duplicate(record(ours)) is False
     assert drop_mkdocs_duplicate(record(unseen)) is True
     assert drop_mkdocs_duplicate(record("Some other warning")) is True
+
+
+def test_indented_code_shows_citations_as_written_and_a_box_s_body_cites(tmp_path):
+    """tests/fixtures/citations_in_indented_code_clean: what its build must not report is on the page as code."""
+    from bs4 import BeautifulSoup
+
+    assert build_fixture("citations_in_indented_code_clean", tmp_path) == ([], None)
+    article = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser").article
+    code = [pre.get_text() for pre in article.find_all("pre")]
+    assert len(code) == 3 and "Ketamine helps chronic pain [@bell2009]." in code[0]
+    assert all("[@nobody2020]" in block for block in code)
+    assert article.select("pre a.footnote-ref") == []
+    # The list item's continuation and the editor's note's body are text: their citations are live.
+    assert [a["href"] for a in article.select("li > p a.footnote-ref")] == ["#ref-bell2009", "#ref-smith1987"]
+    assert [a["href"] for a in article.select(".editor-note > p a.footnote-ref")] == ["#ref-smith1987"]
+
+
+def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_references(tmp_path):
+    """tests/fixtures/review_without_settings_clean names only `plugins: [search, living-review]`.
+    Its expectations come from its own bib/ and pages: each work numbered in order of first citation,
+    Material's previews, a list under each page (by number), every work on the page that asks for them all."""
+    from bs4 import BeautifulSoup
+
+    from living_review.core.markdown_source import find_citations
+
+    site = FIXTURES / "review_without_settings_clean"
+    assert build_fixture("review_without_settings_clean", tmp_path) == ([], None)
+    pages = ["index.md", "01-caffeine.md", "90-references.md"]  # its nav
+    order = list(dict.fromkeys(key for src in pages for citation in find_citations((site / "docs" / src).read_text())
+                               if not citation.is_cross_reference for key in citation.keys))
+    assert len(order) == (site / "bib" / "refs.bib").read_text().count("\n@") + 1
+    for src in pages:
+        html = BeautifulSoup((tmp_path / src.replace("index.md", "").replace(".md", "/") / "index.html").read_text(),
+                             "html.parser")
+        assert "content.footnote.tooltips" in html.find(id="__config").get_text()
+        article = html.article
+        markers = [(a.get_text(), a["href"].removeprefix("#ref-")) for a in article.select("a.footnote-ref")]
+        assert all(number == str(order.index(key) + 1) for number, key in markers)
+        listed = [li["id"].removeprefix("ref-") for li in article.select("ol.references > li")]
+        if src == "90-references.md":
+            assert listed == order and markers == []
+        else:
+            assert listed == sorted({key for _, key in markers}, key=order.index) != []  # by number
+    caffeine = (tmp_path / "01-caffeine" / "index.html").read_text()
+    assert '<a href="#tbl:caffeine-trials">Table 1</a>' in caffeine
+    assert '<p class="caption" id="tbl:caffeine-trials"><strong>Table 1.</strong>' in caffeine

@@ -62,7 +62,8 @@ def _mutable(value: ast.expr) -> bool:
 
 # The order of the steps, event by event: a change to it is deliberate, and this list says so.
 PIPELINE = {
-    "on_config": ["add_required_extensions", "offline_assets.configure_shim", "bibliography.read",
+    "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_on_previews",
+                  "offline_assets.configure_shim", "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
                   "output_allowlist.key_markdown_names", "content_security_policy.read_shim"],
     "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "page_roles.find", "edition.find_pages"],
@@ -96,7 +97,7 @@ def test_each_event_lists_its_steps_in_one_method_in_this_order():
 
 
 def _is_step(called: str) -> bool:
-    return called.split(".")[0] in {*_step_modules(), "build"} or called == "add_required_extensions"
+    return called.split(".")[0] in {*_step_modules(), "build"}
 
 
 def _called(func: ast.expr) -> str:

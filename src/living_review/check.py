@@ -33,7 +33,7 @@ from .core.editor_note_index import keyed as editor_note_keyed
 from .core.label_index import index_labels
 from .core.link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav
 from .core.markdown_source import find_labels
-from .plugin import add_required_extensions
+from .steps.site_defaults import add_required_extensions
 
 PLUGIN = "living-review"
 

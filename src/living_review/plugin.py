@@ -38,13 +38,11 @@ from .steps import (
     print_page,
     references_page,
     scholar_metadata,
+    site_defaults,
     source_checks,
     theme_values,
 )
 
-# What the pipeline needs of Markdown, added when a site does not list it: captions' labels
-# (attr_list), tables, editor's notes (admonition).
-REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition")
 _MKDOCS_LINK_LOGGER = "mkdocs.structure.pages"
 
 
@@ -77,7 +75,8 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build = build = Build(settings=self.config)
         self._filter_mkdocs_link_warnings(build)
-        add_required_extensions(config)
+        site_defaults.add_required_extensions(config)
+        site_defaults.turn_on_previews(config)
         offline_assets.configure_shim(config)
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
@@ -210,9 +209,3 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         if self.link_filter is not None:
             logging.getLogger(_MKDOCS_LINK_LOGGER).removeFilter(self.link_filter)
             self.link_filter = None
-
-
-def add_required_extensions(config: MkDocsConfig) -> None:
-    for name in REQUIRED_EXTENSIONS:
-        if name not in config.markdown_extensions:
-            config.markdown_extensions.append(name)

@@ -14,6 +14,7 @@ The About page lists every note where it says `\\editor_notes`, so the list cann
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -29,6 +30,8 @@ KIND = "editor-note"  # the admonition kind, and the class of the note's box
 _HEADER = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<kind>editor-note)(?![\w-])(?P<rest>[^\n]*)$", re.MULTILINE)
 _TITLE = re.compile(r'"(?P<title>[^"\n]*)"')
+# A note's box as the sanitized page holds it, with its title (see `keyed`).
+_BOX = re.compile(rf'<div class="admonition {KIND}">\s*<p class="admonition-title">(?P<title>.*?)</p>', re.DOTALL)
 _PLACEHOLDER_LINE = re.compile(rf"^[ \t]*{re.escape(LIST_PLACEHOLDER)}[ \t]*$", re.MULTILINE)
 
 
@@ -126,6 +129,25 @@ def replace_placeholder(markdown: str, replacement: str) -> str:
     masked = mask_code(markdown)
     match = _PLACEHOLDER_LINE.search(masked)
     return markdown if match is None else markdown[:match.start()] + replacement + markdown[match.end():]
+
+
+def anchored_boxes(content: str, notes: list[EditorNote]) -> tuple[str, list[str]]:
+    """The page's HTML with each note's box given its note's id, and the ids given. A box is matched to a note by its
+    title, not by its place among the boxes: a box that is no note of the source (say, one the
+    sanitizer refused) cannot take another note's id. Two notes with one title keep their order."""
+    remaining, given = list(notes), []
+
+    def anchored(match: re.Match) -> str:
+        title = html.unescape(re.sub(r"<[^>]*>", "", match.group("title"))).removeprefix(f"{LABEL}: ")
+        note = next((note for note in remaining if _slug(note.title) == _slug(title)), None)
+        if note is None:
+            return match.group(0)
+        remaining.remove(note)
+        given.append(note.anchor)
+        box_start = match.group(0).index(">")
+        return f'{match.group(0)[:box_start]} id="{html.escape(note.anchor)}"{match.group(0)[box_start:]}'
+
+    return _BOX.sub(anchored, content), given
 
 
 # Helper functions

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from .author_errors import Problem, did_you_mean
 from .build_model import SourcePage
+from .html_policy import RESERVED_IDS
 from .markdown_source import find_links
 from .media_rules import is_plain_relative
 
@@ -80,9 +81,12 @@ def check_anchors(links: list[AnchorLink], ids: dict[str, set[str]], docs: str) 
         if not hint and target_ids:
             closest = difflib.get_close_matches(link.anchor, sorted(target_ids), n=3, cutoff=0)
             hint = f" (its closest ids: {', '.join(repr('#' + id_) for id_ in closest)})"
+        # The build gives reserved ids itself (an editor's note's comes from its title): no author can add one.
+        fix = (("use an id it has; the build gives ids like this one itself "
+                "(an editor's note's from its title, a reference's from its key)") if RESERVED_IDS.match(link.anchor)
+               else f"use an id it has, or add {{#{link.anchor}}} to the heading you mean")
         problems.append(Problem(link.page.path, link.line, link.col,
-                                f"link to '#{link.anchor}': {where} has no heading or anchor with that id{hint}; "
-                                f"use an id it has, or add {{#{link.anchor}}} to the heading you mean",
+                                f"link to '#{link.anchor}': {where} has no heading or anchor with that id{hint}; {fix}",
                                 link=link.written))
     return problems
 

@@ -9,9 +9,6 @@ read from the pages themselves, each linking to its place: the list cannot drift
 
 from __future__ import annotations
 
-import html
-import re
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -19,8 +16,6 @@ from mkdocs.structure.pages import Page
 
 from ..core import editor_note_index as notes_source
 from ..core.build_model import Build
-
-_BOX = re.compile(f'<div class="admonition {notes_source.KIND}">')
 
 # Steps
 
@@ -43,16 +38,11 @@ def key_and_list(build: Build, markdown: str, page: Page) -> str:
 
 def anchor_boxes(build: Build, content: str, page: Page) -> str:
     """Once the sanitizer has refused every box a page wrote itself and given the keyed ones their
-    class: give each note's box its id, in the order the notes stand in the page's source."""
-    anchors = [note.anchor for note in build.notes if note.src_uri == page.file.src_uri]
-    if not anchors:
+    class: give each note's box its id (see editor_note_index.anchored_boxes)."""
+    notes = [note for note in build.notes if note.src_uri == page.file.src_uri]
+    if not notes:
         return content
+    content, given = notes_source.anchored_boxes(content, notes)
     if page.present_anchor_ids is not None:  # MkDocs' own anchor check: the About page links here
-        page.present_anchor_ids.update(anchors)
-    remaining = iter(anchors)
-
-    def anchored(match: re.Match) -> str:
-        anchor = next(remaining, None)
-        return match.group(0) if anchor is None else f'{match.group(0)[:-1]} id="{html.escape(anchor)}">'
-
-    return _BOX.sub(anchored, content)
+        page.present_anchor_ids.update(given)
+    return content
