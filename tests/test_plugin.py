@@ -63,7 +63,7 @@ def _mutable(value: ast.expr) -> bool:
 # The order of the steps, event by event: a change to it is deliberate, and this list says so.
 PIPELINE = {
     "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_on_previews",
-                  "offline_assets.configure_shim", "bibliography.read",
+                  "citations.parse_groups", "offline_assets.configure_shim", "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
                   "output_allowlist.key_markdown_names", "content_security_policy.read_shim"],
     "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "page_roles.find", "edition.find_pages"],
@@ -71,9 +71,10 @@ PIPELINE = {
                "editor_notes.find_notes", "print_page.note_reading_order", "clinical_claims.find_marks",
                "source_checks.check_texts", "theme_values.escape_sections"],
     "on_page_markdown": ["source_checks.keep_front_matter_from_theme", "clinical_claims.render_marks",
-                         "cross_references.resolve", "citations.hold_markers", "editor_notes.key_and_list",
+                         "cross_references.number_captions", "citations.read_groups", "editor_notes.key_and_list",
                          "edition.hold_changes"],
-    "on_page_content": ["edition.fill_boxes", "references_page.hold_full_list", "print_page.keep_rendered",
+    "on_page_content": ["citations.check_groups_read", "edition.fill_boxes", "references_page.hold_full_list",
+                        "print_page.keep_rendered",
                         "output_allowlist.sanitize", "editor_notes.anchor_boxes", "citations.list_in_contents",
                         "build.hide", "link_check.collect_ids"],
     "on_env": ["link_check.check_anchors_of_links", "print_page.fill", "theme_values.escape_page_values"],

@@ -26,7 +26,8 @@ from mkdocs.utils.meta import get_data
 from .core import author_errors, bibliography_cache, html_policy, media_rules, source_rules
 from .core.author_errors import Problem
 from .core.build_model import Build, SourcePage
-from .core.citation_index import citation_anchors, citation_groups, index_citations, pages_with_own_list
+from .core.citation_index import citation_anchors, index_citations, pages_with_own_list
+from .core.citation_markdown import PageCitations, ReviewMarkdown, unread_citations
 from .core.clinical_claim_index import index_claims
 from .core.editor_note_index import index_editor_notes
 from .core.editor_note_index import keyed as editor_note_keyed
@@ -67,7 +68,9 @@ def check(config_file: str) -> list[Problem]:
     problems += index_claims(pages).problems
     key = build.key
     citing = pages_with_own_list(citations.sites, pages)
-    rendered = _rendered(config, pages, key)
+    rendered, read = _rendered(config, pages, key)
+    problems += [problem for page in pages
+                 for problem in unread_citations(page.path, page.citations, read[page.src_uri])]
     root = Path(config.config_file_path).parent
     anchored = []
     file_uris = {file.src_uri for file in files}
@@ -114,23 +117,20 @@ def main(argv: list[str] | None = None) -> int:
 # Helper functions
 
 
-def _rendered(config, pages: list[SourcePage], key: str) -> dict[str, str]:
+def _rendered(config, pages: list[SourcePage], key: str) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Each page's HTML as Markdown renders it in a build with `key`, without front matter, as
-    MkDocs reads it (editor's notes and footnotes keyed, as the build's hooks make them)."""
+    MkDocs reads it (editor's notes and footnotes keyed, as the build's steps make them), and the
+    citation groups Markdown read in it. Each group is a placeholder, as in the build, where the
+    markers go in after the sanitizer (so a citation inside an HTML tag's attribute is refused here too)."""
     configs = html_policy.keyed_markdown_configs(config.markdown_extensions, config.mdx_configs, key)
-    renderer = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
-    return {page.src_uri: renderer.reset().convert(editor_note_keyed(get_data(_markers_held_back(page))[0], key))
-            for page in pages}
-
-
-def _markers_held_back(page: SourcePage) -> str:
-    """The page with a placeholder where the build puts each citation's marker after the sanitizer
-    (so that a citation inside an HTML tag's attribute is refused here too)."""
-    text = page.text
-    for citation, group in reversed(list(citation_groups(page.citations))):
-        if group:
-            text = f"{text[:citation.start]}\ue000\ue001{text[citation.end:]}"
-    return text
+    citations = ReviewMarkdown()
+    renderer = markdown.Markdown(extensions=[*config.markdown_extensions, citations], extension_configs=configs)
+    rendered, read = {}, {}
+    for page in pages:
+        citations.page = PageCitations(cite=lambda keys, space: "\ue000\ue001", refer=lambda label: None)
+        rendered[page.src_uri] = renderer.reset().convert(editor_note_keyed(get_data(page.text)[0], key))
+        read[page.src_uri] = citations.page.written
+    return rendered, read
 
 
 def _page_ids(rendered: dict[str, str], pages: list[SourcePage],

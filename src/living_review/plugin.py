@@ -77,6 +77,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         self._filter_mkdocs_link_warnings(build)
         site_defaults.add_required_extensions(config)
         site_defaults.turn_on_previews(config)
+        citations.parse_groups(build, config)
         offline_assets.configure_shim(config)
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
@@ -113,13 +114,14 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         build = self.build
         source_checks.keep_front_matter_from_theme(page)
         markdown = clinical_claims.render_marks(build, markdown, page)
-        markdown = cross_references.resolve(build, markdown, page)
-        markdown = citations.hold_markers(build, markdown, page)
+        markdown = cross_references.number_captions(build, markdown, page)
+        citations.read_groups(build, page)
         markdown = editor_notes.key_and_list(build, markdown, page)
         return edition.hold_changes(build, markdown, page, files)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         build = self.build
+        citations.check_groups_read(build, page)
         html = edition.fill_boxes(build, html, page)
         html = references_page.hold_full_list(build, html, page, files)
         print_page.keep_rendered(build, page)

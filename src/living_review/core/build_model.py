@@ -74,6 +74,7 @@ class Build:
     cited: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # page -> cited key -> its markers' ids
     pages_with_own_list: set[str] = field(default_factory=set)  # pages that get a list of the works they cite
     list_urls: list[str] = field(default_factory=list)  # pages that hold the full list, for their search entries
+    citation_markdown: object = None  # citation_markdown.ReviewMarkdown: Markdown's parse of the groups
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
     reading_order: list[str] = field(default_factory=list)  # every page with a source, as readers go through them
@@ -127,10 +128,19 @@ class Build:
         held.append(html)
         return f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}{str(len(held) - 1).translate(_TO_PRIVATE)}\ue001"
 
+    def put(self, src_uri: str, placeholder: str, html: str) -> None:
+        """What a placeholder `defer` gave stands for, once it is known (a marker's id comes from
+        where the parse puts it)."""
+        number = self.placeholders().fullmatch(placeholder).group(1)
+        self.deferred[src_uri][int(number.translate(_FROM_PRIVATE))] = html
+
+    def placeholders(self) -> re.Pattern:
+        """What `defer` returns: the build's key and a number, in private-use characters."""
+        return re.compile(f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
+
     def hide(self, text: str) -> str:
         """Placeholders in sanitized HTML become comments, which the search index skips."""
-        placeholder = re.compile(f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
-        return placeholder.sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
+        return self.placeholders().sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
 
     def fill(self, content: str, src_uri: str) -> str:
         """The page's HTML with everything held back put in place."""

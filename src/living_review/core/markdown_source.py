@@ -27,7 +27,7 @@ FRONT_MATTER = re.compile(r"\A(---[ \t]*\n)(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 # next instead of trying every position of the page (eight times faster on a typical page).
 # A bracket group not after `\` or `!`, and not followed by `(` or `[` (that would be a link,
 # e.g. `[@user](url)`).
-_BRACKET = re.compile(r"\[(?<!\\\[)(?<!!\[)([^\[\]\n]*)\](?![(\[])")
+BRACKET = re.compile(r"\[(?<!\\\[)(?<!!\[)([^\[\]\n]*)\](?![(\[])")
 _CITATION_ITEM = re.compile(rf"^@({KEY})$")
 _AT_WORD = re.compile(r"(?:^|[\s;])-?@\w")
 _LINK = re.compile(r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
@@ -131,6 +131,14 @@ class _Container:
     tag: str = ""  # for "html": the tag that closes it
 
 
+def raw_html_lines(text: str) -> set[int]:
+    """The lines (from 0) inside a block of raw HTML, whose text Markdown never reads as Markdown:
+    a citation there would show as written."""
+    if not _HTML_START.search(text) and "\n<" not in text:
+        return set()
+    return _block_reader(*_without_comments(text)).raw_lines
+
+
 def _code_lines(lines: list[str], comments: set[int]) -> list[bool]:
     """Which lines are code, as Python-Markdown 3.11 reads them with the site's extensions
     (superfences, admonition, details, footnotes, md_in_html): lines of a fenced block, and
@@ -139,10 +147,14 @@ def _code_lines(lines: list[str], comments: set[int]) -> list[bool]:
     that reads it: a list item's continuation or a box's body is indented too, and is not code.
     Blockquotes are not followed: their lines count as plain text. `comments`: the lines where
     a comment starts that is a block of its own (see `_without_comments`)."""
+    return _block_reader(lines, comments).code
+
+
+def _block_reader(lines: list[str], comments: set[int]) -> _BlockReader:
     reader = _BlockReader(lines)
     for number, line in enumerate(lines):
         reader.read(number, "<hr>" if number in comments else line)  # a block of raw HTML, as that is
-    return reader.code
+    return reader
 
 
 class _BlockReader:
@@ -154,6 +166,7 @@ class _BlockReader:
         self.stack = [_Container(0, "page")]  # the containers open, innermost last
         self.block = self.stack[0]  # the container that reads the current block
         self.raw: tuple[str, int] | None = None  # (tag, depth) of the open raw HTML block: never code
+        self.raw_lines: set[int] = set()  # the lines of raw HTML blocks
         self.indented: _Container | None = None  # the container of the open indented code block
         # Whether the line starts a block; if it is the rest of a block, the container whose blocks
         # it is among (a block after a blank line is placed by its indentation from the page).
@@ -169,6 +182,7 @@ class _BlockReader:
         if number <= self.fence_end:
             self.code[number] = True
         elif self.raw is not None:
+            self.raw_lines.add(number)
             if number in self.fences:  # superfences reads fences before md_in_html reads HTML
                 self.code[number], self.fence_end = True, self.fences[number]
             else:
@@ -179,11 +193,11 @@ class _BlockReader:
             self.blanks += 1
         else:
             indent = len(expanded) - len(expanded.lstrip(" "))
-            if not self._html(expanded, line, indent):
+            if not self._html(number, expanded, line, indent):
                 self._text(number, expanded, indent)
             self.blanks = 0
 
-    def _html(self, expanded: str, line: str, indent: int) -> bool:
+    def _html(self, number: int, expanded: str, line: str, indent: int) -> bool:
         """Read a line that opens or closes a block of HTML; whether it did."""
         start = _HTML_START.match(expanded) if indent <= 3 else None
         inside = next((c for c in reversed(self.stack) if c.kind == "html"), None)
@@ -191,6 +205,8 @@ class _BlockReader:
         if start and start.group(1).lower() in BLOCK_LEVEL_ELEMENTS:
             self._end_footnote()
             self.raw, markdown = _html_block(self.stack, start, line)
+            if not markdown:
+                self.raw_lines.add(number)
             tail = self.raw is None and not markdown and _tail(start.group(1), line)
         elif inside and expanded.lstrip(" ").lower().startswith(f"</{inside.tag}"):
             self._end_footnote()
@@ -402,26 +418,38 @@ def find_citations(text: str, masked: str | None = None) -> list[Citation]:
     """Every `[@...]` group outside code, in order, with its keys or what is wrong with it."""
     masked = mask_code(text) if masked is None else masked
     found, lines = [], Lines(text)
-    for match in _BRACKET.finditer(masked):
-        inner = match.group(1)
-        if "@" not in inner or not _AT_WORD.search(inner):
-            continue  # ordinary brackets, or an e-mail address in brackets
+    for match in BRACKET.finditer(masked):
+        read = read_citation(match.group(1))
+        if read is None:
+            continue
         if re.match(r"[ ]{0,3}\[", masked[masked.rfind("\n", 0, match.start()) + 1:match.end()]) and \
                 masked.startswith(":", match.end()):
             continue  # a reference-style link definition `[@x]: url`
-        line, col = lines.line(match.start()), lines.col(match.start())
-        items = [item.strip() for item in inner.split(";")]
-        keys = [m.group(1) for m in map(_CITATION_ITEM.match, items) if m]
-        citation = Citation(match.start(), match.end(), line, col, keys)
-        if len(keys) != len(items):
-            citation.error = (
-                f"cannot read citation '[{inner}]': write each source as @key, separated by"
-                " semicolons, e.g. [@smith1987; @bell2009], with any other words outside the brackets"
-            )
-        elif citation.is_cross_reference and len(keys) > 1:
-            citation.error = f"write one cross-reference per bracket, not '[{inner}]'"
-        found.append(citation)
+        keys, error = read
+        found.append(Citation(match.start(), match.end(), lines.line(match.start()), lines.col(match.start()),
+                              keys, error))
+    raw = raw_html_lines(masked) if found else set()
+    for citation in found:
+        if citation.error is None and citation.line - 1 in raw:
+            citation.error = (f"'{text[citation.start:citation.end]}' is inside a block of HTML, which Markdown "
+                              "does not read, so readers would see it as written; write it in the text outside "
+                              "the block (or, with md_in_html, open the block as <div markdown>)")
     return found
+
+
+def read_citation(inner: str) -> tuple[list[str], str | None] | None:
+    """The keys of a bracket group's text (`@a; @b`) and what is wrong with it, or None for
+    brackets that cite nothing. One grammar for the scan and for Markdown's parse (citation_markdown)."""
+    if "@" not in inner or not _AT_WORD.search(inner):
+        return None  # ordinary brackets, or an e-mail address in brackets
+    items = [item.strip() for item in inner.split(";")]
+    keys = [m.group(1) for m in map(_CITATION_ITEM.match, items) if m]
+    if len(keys) != len(items):
+        return keys, (f"cannot read citation '[{inner}]': write each source as @key, separated by"
+                      " semicolons, e.g. [@smith1987; @bell2009], with any other words outside the brackets")
+    if any(key.startswith(CROSS_REFERENCE_PREFIXES) for key in keys) and len(keys) > 1:
+        return keys, f"write one cross-reference per bracket, not '[{inner}]'"
+    return keys, None
 
 
 def find_links(text: str, masked: str | None = None) -> list[Link]:

@@ -10,6 +10,7 @@ format with pybtex's `plain` style on every page.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,9 +20,10 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from ..core.build_model import Build
-from ..core.citation_index import citation_groups, index_citations, pages_with_own_list
+from ..core.citation_index import index_citations, pages_with_own_list
+from ..core.citation_markdown import PageCitations, ReviewMarkdown, unread_citations
 from ..core.html_policy import PAGE_LIST_ID
-from ..core.markdown_source import find_citations
+from . import cross_references
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
 # and lists cost Markdown's HTML parser (and the search plugin's) more than the page's own text.
@@ -40,32 +42,43 @@ def number_works(build: Build, nav: Navigation, files: Files, config: MkDocsConf
     build.report_all(index.problems)
 
 
-def hold_markers(build: Build, markdown: str, page: Page) -> str:
-    """Replace citations with placeholders; remember which works the page cites, for its list."""
-    cited: dict[str, list[str]] = {}
-    pieces, last = [], 0
-    for citation, group in citation_groups(find_citations(markdown)):
-        links = []
-        for key, anchor in group:
-            if key in build.numbers:
-                cited.setdefault(key, []).append(anchor)
-                links.append(f'<a class="footnote-ref" id="{html.escape(anchor)}" href="#ref-{html.escape(key)}">'
-                             f'{build.numbers[key]}</a>')
-            else:  # reported in on_nav; keep it visible rather than let it vanish
-                links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
-        if links:
-            marker = f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
-            # The space before the marker goes with it: search then reads "ended." and not "ended .".
-            start = citation.start - (markdown[citation.start - 1:citation.start] == " ")
-            placeholder = build.defer(page.file.src_uri, markdown[start:citation.start] + marker)
-            pieces += [markdown[last:start], placeholder]
-            last = citation.end
-    if not pieces:
-        return markdown
-    pieces.append(markdown[last:])
-    if cited and page.file.src_uri in build.pages_with_own_list:
-        build.cited[page.file.src_uri] = cited
-    return "".join(pieces)
+def parse_groups(build: Build, config: MkDocsConfig) -> None:
+    """Markdown itself finds the citation groups (core/citation_markdown.py): one extension for the build."""
+    build.citation_markdown = ReviewMarkdown()
+    # A config built once and used twice (tests build in-process) keeps only this build's.
+    config.markdown_extensions[:] = [ext for ext in config.markdown_extensions if not isinstance(ext, ReviewMarkdown)]
+    config.markdown_extensions.append(build.citation_markdown)
+
+
+def read_groups(build: Build, page: Page) -> None:
+    """As Markdown parses the page, each group becomes a placeholder (the markup goes in after the
+    sanitizer and search); once it is parsed, each marker gets its id in the order readers meet it."""
+    src_uri, groups = page.file.src_uri, {}
+
+    def cite(keys: list[str], space: str) -> str:
+        placeholder = build.defer(src_uri, "")
+        groups[placeholder] = (keys, space)
+        return placeholder
+
+    def placed(placeholders: list[str]) -> None:
+        cited: dict[str, list[str]] = {}
+        for placeholder in placeholders:
+            if placeholder in groups:  # not another step's held HTML
+                keys, space = groups.pop(placeholder)
+                build.put(src_uri, placeholder, space + _marker(build, keys, cited))
+        if cited and src_uri in build.pages_with_own_list:
+            build.cited[src_uri] = cited
+
+    build.citation_markdown.page = PageCitations(cite, functools.partial(cross_references.refer, build, page),
+                                                 placed, build.placeholders())
+
+
+def check_groups_read(build: Build, page: Page) -> None:
+    """Every citation the sources hold was read by Markdown as text, or is reported where it is."""
+    parsed, build.citation_markdown.page = build.citation_markdown.page, None
+    source = next((source for source in build.pages if source.src_uri == page.file.src_uri), None)
+    if parsed is not None and source is not None:
+        build.report_all(unread_citations(source.path, source.citations, parsed.written))
 
 
 def list_in_contents(build: Build, page: Page) -> None:
@@ -84,6 +97,20 @@ def append_list(build: Build, page: Page, config: MkDocsConfig) -> None:
 
 
 # Helper functions
+
+
+def _marker(build: Build, keys: list[str], cited: dict[str, list[str]]) -> str:
+    """A group's numbers, each linking to the work in the page's list; `cited` counts the ids."""
+    links = []
+    for key in keys:
+        if key in build.numbers:
+            anchors = cited.setdefault(key, [])
+            anchors.append(f"cite-{key}-{len(anchors) + 1}")
+            links.append(f'<a class="footnote-ref" id="{html.escape(anchors[-1])}" href="#ref-{html.escape(key)}">'
+                         f'{build.numbers[key]}</a>')
+        else:  # reported in on_nav; keep it visible rather than let it vanish
+            links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
+    return f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
 
 
 def _references_heading(config: MkDocsConfig) -> str:

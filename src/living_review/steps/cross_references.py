@@ -5,6 +5,7 @@ Syntax (as pandoc-crossref, so the Markdown stays portable):
     Figure: Caption text. {#fig:timeline}     <- a caption line directly above the image
     ## Heading {#some-id}                      <- any heading with an explicit id
     ... as shown in [@tbl:dosing] ...          -> "Table 2", a link to the table, on any page
+Markdown's parse finds the references (`citation_markdown`, through the `citations` step) and asks `refer`.
 Tables and figures are numbered in reading order (nav order) across the whole site.
 """
 
@@ -19,7 +20,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.build_model import Build, Target
 from ..core.label_index import KINDS, index_labels
-from ..core.markdown_source import find_citations, find_labels, mask_code
+from ..core.markdown_source import find_labels
 
 # Steps
 
@@ -30,24 +31,25 @@ def number_labels(build: Build, nav: Navigation, files: Files, config: MkDocsCon
     build.report_all(problems)
 
 
-def resolve(build: Build, markdown: str, page: Page) -> str:
-    """Captions numbered, cross-references as links (before citations: captions' own citations
-    are then numbered in place)."""
-    masked = mask_code(markdown)
+def number_captions(build: Build, markdown: str, page: Page) -> str:
+    """Captions numbered (their own citations are then read by Markdown with the page's)."""
     edits = []
-    for label in find_labels(markdown, masked):
+    for label in find_labels(markdown):
         kind = label.label.split(":", 1)[0]
         if kind in KINDS and label.label in build.targets:
             text = build.targets[label.label].text
             # attr_list reads attributes for a paragraph only from a line of their own.
             edits.append((label.start, label.end, f"**{text}.** {label.title}\n{{: #{label.anchor} .caption }}"))
-    for citation in find_citations(markdown, masked):
-        target = build.targets.get(citation.keys[0]) if citation.is_cross_reference else None
-        if target and not citation.error:
-            edits.append((citation.start, citation.end, f"[{target.text}]({_href(page, target)})"))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
     return markdown
+
+
+def refer(build: Build, page: Page, label: str) -> tuple[str, str] | None:
+    """What `[@tbl:x]` reads as on `page` ("Table 2") and where it leads; None for an unknown label
+    (reported with its line in on_nav), which stays as written."""
+    target = build.targets.get(label)
+    return None if target is None else (target.text, _href(page, target))
 
 
 # Helper functions
