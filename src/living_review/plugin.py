@@ -35,6 +35,7 @@ from .steps import (
     offline_assets,
     output_allowlist,
     page_roles,
+    plugin_templates,
     print_page,
     references_page,
     scholar_metadata,
@@ -77,6 +78,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         self._filter_mkdocs_link_warnings(build)
         site_defaults.add_required_extensions(config)
         site_defaults.turn_on_previews(config)
+        plugin_templates.add_to_theme(config)
         offline_assets.configure_shim(config)
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
