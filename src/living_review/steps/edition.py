@@ -9,6 +9,8 @@ draft, compared with the latest edition. The step fills:
   (the cite box): edition, date, date assessed as up to date, permanent address, feed, PDF;
 - every page's note on the edition that last changed it (`edition_note`, shown by the site's main.html);
 - `feed.xml`: an Atom feed of the editions (feedgen; mkdocs-rss-plugin lists pages, not editions).
+The boxes' and the section's markup is in the plugin's templates (`templates/living-review/`, which a
+site can override): this step gives them their values.
 """
 
 from __future__ import annotations
