@@ -189,7 +189,8 @@ def _citation_html(_state: dict) -> str:
         return plugin_templates.render(config, "edition-citation.html", edition=None)
     return plugin_templates.render(
         config, "edition-citation.html", edition=_shown(edition), draft=current is None,
-        url=_permanent(_state, edition), title=config.site_name, credit=_credit(_state["original"]),
+        url=_permanent(_state, edition), credit=_credit(_state["original"]),
+        title=config.site_name,  # escaped once (theme_values): markup, which autoescape leaves as it is
         entry_key=f"{_state['citation_key']}_web_v{edition.number.replace('.', '_')}")
 
 
@@ -212,8 +213,9 @@ def _shown(edition: Edition | None) -> _ShownEdition | None:
 
 @dataclass(frozen=True)
 class _Credit:
-    """How the cite box credits the original article: "Faísco A, Dinis R, … <em>Cureus</em>
-    2024;16(2):e53365 (CC BY 4.0)", and in BibTeX "Faísco et al., Cureus 2024;16(2):e53365, doi:… (CC BY 4.0)"."""
+    """How the cite box credits the original article: names "Faísco A, Dinis R, …", journal "Cureus",
+    where "2024;16(2):e53365", licence "CC BY 4.0"; and in BibTeX (bibtex_note)
+    "Faísco et al., Cureus 2024;16(2):e53365, doi:… (CC BY 4.0)"."""
     names: str
     journal: str
     where: str
