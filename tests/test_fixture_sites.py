@@ -90,6 +90,28 @@ def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_referen
             assert listed == order and markers == []
         else:
             assert listed == sorted({key for _, key in markers}, key=order.index) != []  # by number
+    # The edition's status box, with no edition and no original article to date the evidence by.
+    assert '<div class="edition-status"><p><strong>Draft</strong>' in (tmp_path / "index.html").read_text()
     caffeine = (tmp_path / "01-caffeine" / "index.html").read_text()
     assert '<a href="#tbl:caffeine-trials">Table 1</a>' in caffeine
     assert '<p class="caption" id="tbl:caffeine-trials"><strong>Table 1.</strong>' in caffeine
+
+
+def test_a_site_s_custom_dir_overrides_the_plugin_s_templates(tmp_path):
+    """tests/fixtures/templates_overridden_clean has, in its custom_dir, its own
+    `living-review/edition-status.html` (which the plugin renders) and `living-review/dose-notice.html`
+    (which its main.html includes): each of them is on the page and the plugin's own is not. The cite
+    box, which it does not override, is the plugin's."""
+    from bs4 import BeautifulSoup
+
+    assert build_fixture("templates_overridden_clean", tmp_path) == ([], None)
+    article = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser").article
+    [status] = article.select(".edition-status")
+    assert status.get_text() == "This review's own status box: new editions."
+    assert status.a["href"].endswith("/latest/feed.xml"), "the override gets the plugin's values"
+    assert "Draft" not in article.get_text() and "Evidence assessed" not in article.get_text()
+    [notice] = article.select(".dose-notice")
+    assert notice.get_text(" ") == "Doses as reported This review's own notice."
+    assert "Not clinical guidance" not in article.get_text()
+    [citation] = article.select(".edition-citation")
+    assert citation.get_text() == "No edition of this web edition has been published yet: cite the original article."

@@ -63,7 +63,8 @@ def _mutable(value: ast.expr) -> bool:
 # The order of the steps, event by event: a change to it is deliberate, and this list says so.
 PIPELINE = {
     "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_on_previews",
-                  "citations.parse_groups", "offline_assets.configure_shim", "bibliography.read",
+                  "citations.parse_groups", "plugin_templates.add_to_theme", "offline_assets.configure_shim",
+                  "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
                   "output_allowlist.key_markdown_names", "content_security_policy.read_shim"],
     "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "page_roles.find", "edition.find_pages"],

@@ -35,6 +35,7 @@ from .steps import (
     offline_assets,
     output_allowlist,
     page_roles,
+    plugin_templates,
     print_page,
     references_page,
     scholar_metadata,
@@ -78,6 +79,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         site_defaults.add_required_extensions(config)
         site_defaults.turn_on_previews(config)
         citations.parse_groups(build, config)
+        plugin_templates.add_to_theme(config)
         offline_assets.configure_shim(config)
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)

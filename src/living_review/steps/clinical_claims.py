@@ -4,8 +4,9 @@ A clinical claim the review gives without a citation carries `[uncited]` in the 
 (`clinical_claim_index.py`); each becomes a small link ("no source", class `uncited-claim`, an id
 of its own) to the About page's explanation, and the page that says `\\uncited_claims` gets the
 list of every marked claim. Every page whose text gives a dose gets the notice that the site is
-not clinical guidance: the template `partials/dose-notice.html`, shown when this step
-sets `dose_notice` (pages themselves never carry a copy of it).
+not clinical guidance: the plugin's template `living-review/dose-notice.html` (a site may override
+it), which the site's main.html includes when this step sets `dose_notice` (pages themselves never
+carry a copy of it).
 """
 
 from __future__ import annotations

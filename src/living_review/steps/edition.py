@@ -9,18 +9,19 @@ draft, compared with the latest edition. The step fills:
   (the cite box): edition, date, date assessed as up to date, permanent address, feed, PDF;
 - every page's note on the edition that last changed it (`edition_note`, shown by the site's main.html);
 - `feed.xml`: an Atom feed of the editions (feedgen; mkdocs-rss-plugin lists pages, not editions).
+The boxes' and the section's markup is in the plugin's templates (`templates/living-review/`, which a
+site can override): this step gives them their values.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import os
 import posixpath
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from feedgen.feed import FeedGenerator
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +33,15 @@ from mkdocs.utils import get_relative_url
 from ..core import page_directives
 from ..core.bibtex_rules import read_bibliography
 from ..core.build_model import Build
-from ..core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
+from ..core.edition_changes import (
+    ObjectChange,
+    PageChanges,
+    ReferenceChange,
+    compare_objects,
+    compare_pages,
+    compare_references,
+    word_diff,
+)
 from ..core.edition_history import (
     Edition,
     EditionError,
@@ -44,6 +53,7 @@ from ..core.edition_history import (
     read_at,
     tracked_files,
 )
+from . import plugin_templates
 from .offline_assets import offline_enabled
 
 CHANGES_MARKER = page_directives.EDITION_CHANGES
@@ -138,7 +148,7 @@ def write_feed(build: Build, config: MkDocsConfig) -> None:
     feed.atom_file(str(Path(config.site_dir) / FEED), pretty=True)
 
 
-# Helper functions: what readers see
+# Helper functions: what readers see (the markup is in templates/living-review/, see plugin_templates)
 
 
 def _file(files: Files, src_uri: str | None) -> File | None:
@@ -161,69 +171,69 @@ def _template_values(_state: dict, config: MkDocsConfig) -> dict:
 
 def _status_html(_state: dict, page: Page) -> str:
     current, previous = _state["current"], _state["previous"]
-    changes = _changelog_href(_state, page)
-    if current:
-        lead = f"<strong>Edition {current.number}</strong>, {long_date(current.date)}"
-        conclusions = "yes" if current.conclusions_changed else "no"
-        facts = [f"Conclusions changed since the previous edition: {conclusions}" if previous
-                 else "The first edition", f'<a href="{changes}">What changed</a>']
-        assessed = current.assessed
+    if current or previous:
+        assessed = (current or previous).assessed
     else:
-        lead = (f"<strong>Draft</strong>, not yet an edition (the latest is edition {previous.number})"
-                if previous else "<strong>Draft</strong>: no edition has been published yet")
-        facts = [f'<a href="{changes}">Changes since the latest edition</a>' if previous else ""]
-        assessed = previous.assessed if previous else (_state["original"].publication_date or "").replace("/", "-")
-    facts.append(f"Evidence assessed as up to date: {long_date(assessed)}")
-    facts.append(f'<a href="{html.escape(_state["site_root"])}{LATEST}/{FEED}">Feed of new editions</a>')
-    if current:
-        facts.append(f'<a href="{html.escape(_pdf_url(_state, current))}">PDF of this edition</a>')
-    items = "".join(f"<li>{fact}</li>" for fact in filter(None, facts))
-    return f'<div class="edition-status"><p>{lead}</p><ul>{items}</ul></div>'
+        assessed = (_state["original"].publication_date or "").replace("/", "-")
+    return plugin_templates.render(
+        _state["config"], "edition-status.html", current=_shown(current), previous=_shown(previous),
+        changes_url=_changelog_href(_state, page), assessed=long_date(assessed) if assessed else None,
+        feed_url=f"{_state['site_root']}{LATEST}/{FEED}", pdf_url=_pdf_url(_state, current) if current else None)
 
 
 def _citation_html(_state: dict) -> str:
     current, previous = _state["current"], _state["previous"]
     edition = current or previous
+    config = _state["config"]
     if edition is None:
-        return ('<div class="edition-citation"><p>No edition of this web edition has been published yet: '
-                "cite the original article.</p></div>")
-    url = html.escape(_permanent(_state, edition))
-    title = _state["config"].site_name  # escaped once (theme_values)
-    credit = _credit(_state["original"])
-    text = (f"{title} — web edition, edition {edition.number}, {long_date(edition.date)}. "
-            f"Adapted from {credit.html}. "
-            f'Available from: <a href="{url}">{url}</a>')
-    bibtex = (f"@misc{{{_state['citation_key']}_web_v{edition.number.replace('.', '_')},\n"
-              f"  title        = {{{title} --- web edition}},\n"
-              f"  edition      = {{{edition.number}}},\n"
-              f"  year         = {edition.date[:4]},\n"
-              f"  date         = {{{edition.date}}},\n"
-              f"  howpublished = {{\\url{{{url}}}}},\n"
-              f"  note         = {{Adapted from {html.escape(credit.bibtex, quote=False)}}}\n}}")
-    lead = ("To cite this edition of the web edition (it rewrites the article's text; the facts and sources "
-            "are the original's):") if current else (
-            f"This page is a draft that is not in an edition yet; cite the latest edition, {edition.number}:")
-    return (f'<div class="edition-citation"><p>{lead}</p><blockquote><p>{text}</p></blockquote>'
-            f"<p>BibTeX for this edition:</p><pre><code>{bibtex}</code></pre></div>")
+        return plugin_templates.render(config, "edition-citation.html", edition=None)
+    return plugin_templates.render(
+        config, "edition-citation.html", edition=_shown(edition), draft=current is None,
+        url=_permanent(_state, edition), credit=_credit(_state["original"]),
+        title=config.site_name,  # escaped once (theme_values): markup, which autoescape leaves as it is
+        entry_key=f"{_state['citation_key']}_web_v{edition.number.replace('.', '_')}")
 
 
-class _Credit(NamedTuple):
-    html: str  # "Faísco A, Dinis R, … <em>Cureus</em> 2024;16(2):e53365 (CC BY 4.0)"
-    bibtex: str  # "Faísco et al., Cureus 2024;16(2):e53365, doi:… (CC BY 4.0)"
+@dataclass(frozen=True)
+class _ShownEdition:
+    """An edition as the templates show it."""
+    number: str
+    date: str  # in words: "26 November 2026"
+    iso_date: str
+    conclusions_changed: bool
+    summary: str
+
+
+def _shown(edition: Edition | None) -> _ShownEdition | None:
+    if edition is None:
+        return None
+    return _ShownEdition(edition.number, long_date(edition.date), edition.date, edition.conclusions_changed,
+                         edition.summary)
+
+
+@dataclass(frozen=True)
+class _Credit:
+    """How the cite box credits the original article: names "Faísco A, Dinis R, …", journal "Cureus",
+    where "2024;16(2):e53365", licence "CC BY 4.0"; and in BibTeX (bibtex_note)
+    "Faísco et al., Cureus 2024;16(2):e53365, doi:… (CC BY 4.0)"."""
+    names: str
+    journal: str
+    where: str
+    licence: str
+    bibtex_note: str
 
 
 def _credit(original) -> _Credit:
-    """How the cite box credits the original article, from its metadata in the plugin's settings."""
+    """From the original article's metadata in the plugin's settings."""
     families = [author.split(",")[0].strip() for author in original.authors]
     initials = ["".join(part[0] for part in author.split(",", 1)[-1].split()) for author in original.authors]
     names = ", ".join(f"{family} {initial}".strip() for family, initial in zip(families, initials, strict=True))
     year = (original.publication_date or "")[:4]
     where = f"{year};{original.volume}({original.issue}):{original.firstpage}"
     licence = f" ({original.licence})" if original.licence else ""
-    shown = f"{html.escape(names)}, <em>{html.escape(original.journal or '')}</em> {html.escape(where)}{licence}"
     short = f"{families[0]} et al." if len(families) > 1 else (families[0] if families else "")
     note = original.bibtex_note or f"{short}, {original.journal} {where}, doi:{original.doi}{licence}"
-    return _Credit(shown, note)
+    return _Credit(names, original.journal or "", where, original.licence or "", note)
 
 
 def _last_changed_note(_state: dict, page: Page) -> str:
@@ -246,12 +256,11 @@ def _last_changed_note(_state: dict, page: Page) -> str:
 
 def _changes_html(_state: dict, targets: dict, page: Page, files: Files) -> str:
     current, previous = _state["current"], _state["previous"]
-    if previous is None:
-        text = (f"Edition {current.number} is the first edition: there is no earlier edition to compare it with."
-                if current else "No edition has been published yet: there is nothing to compare this draft with.")
-        return f'<div class="edition-changes"><p>{text}</p></div>'
-    old_pages, new_pages = _sources_at(_state, previous.name), _sources_now(files)
     root, config = _state["root"], _state["config"]
+    shown = dict(current=_shown(current), previous=_shown(previous))
+    if previous is None:
+        return plugin_templates.render(config, "edition-changes.html", **shown)
+    old_pages, new_pages = _sources_at(_state, previous.name), _sources_now(files)
     old_bib, _, _ = read_bibliography([(f"bib/{path}", read_at(root, previous.name, f"bib/{path}"))
                                        for path in page_blobs(root, previous.name, "bib") if path.endswith(".bib")])
     new_bib, _, _ = read_bibliography(_state["bib_files"])
@@ -259,85 +268,85 @@ def _changes_html(_state: dict, targets: dict, page: Page, files: Files) -> str:
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
     new_file = lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None  # noqa: E731
     links = _Links(_state, page, files, previous)
-    intro = (f"Edition {current.number} ({long_date(current.date)}) compared with edition {previous.number} "
-             f"({long_date(previous.date)}). Conclusions changed: {'yes' if current.conclusions_changed else 'no'}."
-             if current else f"This draft compared with the latest edition, {previous.number} "
-                             f"({long_date(previous.date)}); these changes are not in an edition yet.")
-    parts = [f'<div class="edition-changes"><p>{intro}</p>']
-    if current and current.summary:
-        parts.append(f"<blockquote><p>{html.escape(current.summary)}</p></blockquote>")
-    parts.append(_pages_html(compare_pages(old_pages, new_pages), links))
-    parts.append(_references_html(compare_references(old_bib, new_bib), links))
-    parts.append(_objects_html(compare_objects(old_pages, new_pages, old_file, new_file), targets, links))
-    parts.append("</div>")
-    return "\n".join(parts)
+    return plugin_templates.render(
+        config, "edition-changes.html", **shown,
+        pages=[_changed_page(changes, links) for changes in compare_pages(old_pages, new_pages)],
+        references=[_changed_reference(change, links) for change in compare_references(old_bib, new_bib)],
+        objects=[_changed_object(change, targets, links)
+                 for change in compare_objects(old_pages, new_pages, old_file, new_file)])
 
 
-def _pages_html(pages, links) -> str:
-    if not pages:
-        return "<h3>Pages</h3><p>No page changed.</p>"
-    out = ["<h3>Pages</h3>"]
-    for page in pages:
-        out.append(f'<h4>{html.escape(page.title)} <span class="edition-change__status">({page.status})</span></h4>')
-        items = []
-        for change in page.sentences:
-            if change.kind == "changed":
-                text = "".join(_run(kind, run) for kind, run in word_diff(change.old.text, change.new.text))
-            elif change.kind == "added":
-                text = f"<ins>{html.escape(change.new.text)}</ins>"
-            else:
-                text = f"<del>{html.escape(change.old.text)}</del>"
-            where = [links.here(page.src_uri, change.new.anchor) if change.new else "",
-                     links.before(page.src_uri, change.old.anchor) if change.old else ""]
-            items.append(f'<li class="edition-change edition-change--{change.kind}">'
-                         f'<span class="edition-change__kind">{change.kind.capitalize()}:</span> '
-                         f'<span class="edition-change__text">{text}</span> {links.pair(*where)}</li>')
-        if items:
-            out.append(f'<ul class="edition-change-list">{"".join(items)}</ul>')
+# What the changes section's templates get: each change, with links to where it is in this
+# edition (`here`) and in the previous one (`before`), None where it is not.
+
+
+@dataclass(frozen=True)
+class _ChangedSentence:
+    kind: str  # added, removed, changed
+    runs: list[tuple[str, str]]  # (same, added or removed; words)
+    here: str | None
+    before: str | None
+
+
+@dataclass(frozen=True)
+class _ChangedPage:
+    title: str
+    status: str  # changed, added, removed
+    here: str | None
+    before: str | None
+    sentences: list[_ChangedSentence]
+
+
+@dataclass(frozen=True)
+class _ChangedReference:
+    key: str
+    kind: str  # added, removed, corrected
+    here: str | None
+    before: str | None
+    fields: list[tuple[str, str, str]]  # (field, before, after)
+
+
+@dataclass(frozen=True)
+class _ChangedObject:
+    kind: str  # added, removed, changed
+    name: str | None  # "Table 2", as this edition numbers it; None for a removed one
+    caption: str
+    label: str
+    here: str | None
+    before: str | None
+
+
+def _changed_page(page: PageChanges, links: _Links) -> _ChangedPage:
+    sentences = []
+    for change in page.sentences:
+        if change.kind == "changed":
+            runs = word_diff(change.old.text, change.new.text)
         else:
-            out.append(f"<p>{links.pair(links.here(page.src_uri, ''), links.before(page.src_uri, ''))}</p>")
-    return "\n".join(out)
+            runs = [("added", change.new.text)] if change.kind == "added" else [("removed", change.old.text)]
+        sentences.append(_ChangedSentence(change.kind, runs,
+                                          links.here(page.src_uri, change.new.anchor) if change.new else None,
+                                          links.before(page.src_uri, change.old.anchor) if change.old else None))
+    return _ChangedPage(page.title, page.status, links.here(page.src_uri, ""), links.before(page.src_uri, ""),
+                        sentences)
 
 
-def _references_html(changes, links) -> str:
-    if not changes:
-        return "<h3>References</h3><p>No reference changed.</p>"
-    items = []
-    for change in changes:
-        detail = "".join(f"<li><code>{html.escape(name)}</code>: <del>{html.escape(before) or '(none)'}</del> → "
-                         f"<ins>{html.escape(after) or '(none)'}</ins></li>" for name, before, after in change.fields)
-        where = links.pair(links.reference(change.key, now=True) if change.kind != "removed" else "",
-                           links.reference(change.key, now=False) if change.kind != "added" else "")
-        items.append(f'<li class="edition-change edition-change--{change.kind}">'
-                     f'<span class="edition-change__kind">{change.kind.capitalize()}:</span> '
-                     f"<code>{html.escape(change.key)}</code> {where}"
-                     f"{f'<ul>{detail}</ul>' if detail else ''}</li>")
-    return f'<h3>References</h3><ul class="edition-change-list">{"".join(items)}</ul>'
+def _changed_reference(change: ReferenceChange, links: _Links) -> _ChangedReference:
+    return _ChangedReference(change.key, change.kind,
+                             links.reference(change.key, now=True) if change.kind != "removed" else None,
+                             links.reference(change.key, now=False) if change.kind != "added" else None,
+                             change.fields)
 
 
-def _objects_html(changes, targets: dict, links) -> str:
-    if not changes:
-        return "<h3>Tables and figures</h3><p>No table or figure changed.</p>"
-    items = []
-    for change in changes:
-        name = targets.get(change.label)
-        title = f"{name.text}: " if name and change.kind != "removed" else ""
-        where = links.pair(links.here(change.new_page, change.label) if change.new_page else "",
-                           links.before(change.old_page, change.label) if change.old_page else "")
-        items.append(f'<li class="edition-change edition-change--{change.kind}">'
-                     f'<span class="edition-change__kind">{change.kind.capitalize()}:</span> '
-                     f"{html.escape(title)}{html.escape(change.caption)} (<code>{html.escape(change.label)}</code>) "
-                     f"{where}</li>")
-    return f'<h3>Tables and figures</h3><ul class="edition-change-list">{"".join(items)}</ul>'
-
-
-def _run(kind: str, text: str) -> str:
-    escaped = html.escape(text)
-    return {"same": escaped, "removed": f"<del>{escaped}</del>", "added": f"<ins>{escaped}</ins>"}[kind]
+def _changed_object(change: ObjectChange, targets: dict, links: _Links) -> _ChangedObject:
+    name = targets.get(change.label)
+    return _ChangedObject(change.kind, name.text if name and change.kind != "removed" else None,
+                          change.caption, change.label,
+                          links.here(change.new_page, change.label) if change.new_page else None,
+                          links.before(change.old_page, change.label) if change.old_page else None)
 
 
 class _Links:
-    """Links from the changelog page to a place in this edition and in the previous one."""
+    """Addresses, from the changelog page, of a place in this edition and in the previous one."""
 
     def __init__(self, _state: dict, page: Page, files: Files, previous: Edition) -> None:
         self.page, self.files, self.previous = page, files, previous
@@ -348,27 +357,20 @@ class _Links:
             self.previous_root = _permanent(_state, previous)
         self.references = _state["references"].src_uri if _state["references"] else None
 
-    def here(self, src_uri: str, anchor: str) -> str:
+    def here(self, src_uri: str, anchor: str) -> str | None:
         file = self.files.get_file_from_path(src_uri)
         if file is None:
-            return ""
-        href = get_relative_url(file.url, self.page.url) + (f"#{anchor}" if anchor else "")
-        return f'<a href="{html.escape(href)}">this edition</a>'
+            return None
+        return get_relative_url(file.url, self.page.url) + (f"#{anchor}" if anchor else "")
 
     def before(self, src_uri: str, anchor: str) -> str:
         url = File(src_uri, "", "", self.config.use_directory_urls).url
-        href = posixpath.join(self.previous_root, url) + (f"#{anchor}" if anchor else "")
-        return f'<a href="{html.escape(href)}">edition {self.previous.number}</a>'
+        return posixpath.join(self.previous_root, url) + (f"#{anchor}" if anchor else "")
 
-    def reference(self, key: str, *, now: bool) -> str:
+    def reference(self, key: str, *, now: bool) -> str | None:
         if self.references is None:
-            return ""
+            return None
         return (self.here if now else self.before)(self.references, f"ref-{key}")
-
-    @staticmethod
-    def pair(here: str, before: str) -> str:
-        links = " · ".join(filter(None, [here, before]))
-        return f'<span class="edition-change__links">({links})</span>' if links else ""
 
 
 # Helper functions: sources and addresses

@@ -6,7 +6,8 @@ are: MkDocs' Jinja environment does not escape. A front matter title such as
 `title: Doses "><script>...` would become live markup in every page's navigation. Here each such
 value is escaped once, before any template renders, and marked as markup-safe so that a
 template's own `| e` does not escape it twice. Templates we own
-(`overrides/`) escape what they write themselves.
+(`overrides/`) escape what they write themselves; the plugin's own (`templates/living-review/`) are
+rendered with autoescape (`plugin_templates`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,42 @@
+"""Step: the plugin's own templates, found where the theme's are, so a site can override any of them.
+
+The markup the plugin writes (the edition's status box, cite box and changes section; the dose
+notice) is in Jinja templates shipped in this package, under `templates/living-review/`. A site
+overrides one by putting a file of the same path in its theme's `custom_dir`, for example
+`overrides/living-review/edition-status.html`; each template's first comment lists the values it gets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # holds only `living-review/*.html`
+PREFIX = "living-review/"
+
+# Steps
+
+
+def add_to_theme(config: MkDocsConfig) -> None:
+    """The folder goes on the theme's own search path, not into a loader of our own (a ChoiceLoader):
+    the theme's templates then reach these partials as well (the site's main.html includes the dose
+    notice), and the site's custom_dir, searched first, overrides them. It goes last: holding only
+    `living-review/` names, it can hide none of the theme's files, and a theme that ships its own
+    versions of them wins over these defaults. Only `.html` files: MkDocs copies any other file of a
+    theme folder into the site."""
+    folder = str(TEMPLATES)
+    if folder not in config.theme.dirs:  # a config object read twice adds it once
+        config.theme.dirs.append(folder)
+
+
+# Helper functions
+
+
+def render(config: MkDocsConfig, name: str, **values) -> str:
+    """`living-review/<name>`, as the site overrides it or as shipped, with `values`. Unlike the
+    theme's, these templates escape every value they write (autoescape); a value marked as markup
+    (`markupsafe.Markup`, such as the site name, escaped once by `theme_values`) goes in as it is."""
+    env = config.theme.get_env()  # the theme's loader and filters, over the theme's search path
+    env.autoescape = True  # before any template is compiled: it is compiled with escaping
+    return env.get_template(PREFIX + name).render(**values)
