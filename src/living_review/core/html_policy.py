@@ -217,6 +217,11 @@ def unkey(html: str, rules: ContentRules) -> str:
     return html.replace(keyed("", rules.key), "") if rules.key else html
 
 
+def is_plain_text(value: str) -> bool:
+    """Whether `sanitize(value)` can refuse nothing, known without running it: see _MAY_HOLD_MARKUP."""
+    return not _MAY_HOLD_MARKUP.search(value)
+
+
 def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
     """The HTML with everything outside the allowlist removed, and what was removed."""
     clean = rules.cleaner.clean(html)
@@ -276,6 +281,11 @@ def _without_classes(html: str, name: str, positions: list[int]) -> str:
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Text without these characters holds no tag, comment or character reference for a parser to find,
+# and the sanitizer only escapes it (`>` as &gt;, a no-break space as &nbsp;), which parses back to
+# the same text. Judged in full: carriage returns and NULs, which parsers rewrite; a byte order mark,
+# dropped when it leads (such text is refused); a lone surrogate, which nh3 cannot take.
+_MAY_HOLD_MARKUP = re.compile("[<&\x00\r\ufeff\ud800-\udfff]")
 _FORGED_MARKER = ("the class 'footnote-ref' makes a link show what it points at on hover, as citations do; a link "
                   "with it must lead to a footnote ([^1]); cite works with [@key] and write other links "
                   "without the class")
