@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import html_policy, page_directives, svg_policy
+from . import html_policy, page_directives
 from .author_errors import Problem, project_path
 from .markdown_source import FRONT_MATTER, Lines
 
@@ -229,6 +229,8 @@ def docs_file_problems(path: str, src_uri: str, content: bytes, listed_assets: s
     if extension in INERT_TYPES or src_uri in REVIEWED_FILES or src_uri in listed_assets:
         return []
     if extension == ".svg":
+        from . import svg_policy  # expat and tinycss2: imported only by a site with drawings
+
         return [Problem(path, line, col, message) for line, col, message in svg_policy.svg_problems(content)]
     return [Problem(path, 1, 1, f"a {extension or 'extension-less'} file under docs/ would be served from the "
                                 "site's own address, where a browser may run it; use Markdown pages and images "
