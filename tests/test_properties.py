@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from html_judge import live_markup
+from living_review.core import html_policy
 from living_review.core.bibtex_rules import read_bib
 from living_review.core.markdown_source import Lines, find_citations, find_labels, find_links, mask_code
 
@@ -54,6 +55,22 @@ def test_scanning_any_text_never_fails_and_keeps_offsets(text):
         assert label.end == len(text) or text[label.end] == "\n"
         assert f"#{label.anchor}" in written and f"#{label.anchor}" in masked[label.start:label.end]
         assert label.label in (label.anchor, f"sec:{label.anchor}") and label.title in masked[label.start:label.end]
+
+
+# Text a search index value may hold: what HTML reads specially (the characters the judging looks
+# for among them), and any other character.
+_INDEX_TEXT = st.lists(st.sampled_from([">", '"', "'", "=", "/", "!--", "-->", "]]>", "#x41;", "amp;", "\xa0", "\x0c",
+                                        "\t", "\n", "\x01", "\x7f", "\x85", "\u2028", "\ue000", "\ufffd", "\ufdd0",
+                                        "script", "footnote-ref", "<", "&", "\r", "\x00", "\ufeff", "\ud800"])
+                       | st.text(st.characters(exclude_categories=["Cs"]), max_size=8), max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_INDEX_TEXT)
+def test_an_index_value_skipped_as_plain_text_would_pass_the_full_judgement(value):
+    """The search index's judging skips plain text (html_policy.is_plain_text): it is right to."""
+    if html_policy.is_plain_text(value):
+        assert html_policy.sanitize(value)[1] == []
 
 
 @settings(max_examples=300, deadline=None)

@@ -14,14 +14,13 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-import pybtex
+import pybtex  # for its version: pybtex/__init__.py loads none of its parser
 
-from . import bibtex_rules, reference_style
 from .author_errors import Problem, project_path
-from .bibtex_rules import read_bibliography
-from .reference_style import format_reference, highwire_reference
 
-_CODE = [Path(module.__file__) for module in (bibtex_rules, reference_style)] + [Path(__file__)]
+# The code that shapes the result, by file: its modules (and pybtex's parser with them) are
+# imported only when the cache misses.
+_CODE = [Path(__file__).with_name(name) for name in ("bibtex_rules.py", "reference_style.py")] + [Path(__file__)]
 
 
 @dataclass
@@ -48,6 +47,8 @@ def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
     path = cache_dir / f"bibliography-{key[:32]}.pickle"
     bibliography = _load(path)
     if bibliography is None:
+        from .reference_style import format_reference, highwire_reference
+
         data, defined_at, problems = read_bibliography(files)
         entries = data.entries
         bibliography = Bibliography({key: format_reference(entry) for key, entry in entries.items()},
@@ -55,6 +56,13 @@ def read(files: list[tuple[str, bytes]], cache_dir: Path) -> Bibliography:
                                     defined_at, problems)
         _store(path, bibliography)
     return bibliography
+
+
+def read_bibliography(files: list[tuple[str, bytes]]):
+    """bibtex_rules.read_bibliography, which brings pybtex's parser in: imported on a cache miss."""
+    from .bibtex_rules import read_bibliography
+
+    return read_bibliography(files)
 
 
 def _key(files: list[tuple[str, bytes]]) -> str:

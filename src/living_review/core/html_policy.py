@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import nh3
@@ -187,6 +188,17 @@ class ContentRules:
     def _is_keyed(self, name: str) -> bool:
         return bool(self.key) and keyed("", self.key) in name
 
+    @cached_property
+    def cleaner(self) -> nh3.Cleaner:
+        """The sanitizer for these rules, built once: `nh3.clean()` converts the whole allowlist from
+        Python on every call, which takes longer than cleaning a search entry."""
+        return nh3.Cleaner(
+            tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
+            attribute_filter=lambda tag, name, value: _attribute_filter(tag, name, value, self), strip_comments=True,
+            link_rel=None, generic_attribute_prefixes={DATA_PREFIX}, url_schemes=URL_SCHEMES,
+            filter_style_properties=STYLE_PROPERTIES,
+        )
+
 
 def keyed(name: str, key: str) -> str:
     """A name of the build's own markup as the build writes it into the Markdown (`KEY-name`)."""
@@ -205,14 +217,14 @@ def unkey(html: str, rules: ContentRules) -> str:
     return html.replace(keyed("", rules.key), "") if rules.key else html
 
 
+def is_plain_text(value: str) -> bool:
+    """Whether `sanitize(value)` can refuse nothing, known without running it: see _MAY_HOLD_MARKUP."""
+    return not _MAY_HOLD_MARKUP.search(value)
+
+
 def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
     """The HTML with everything outside the allowlist removed, and what was removed."""
-    clean = nh3.clean(
-        html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
-        attribute_filter=lambda tag, name, value: _attribute_filter(tag, name, value, rules), strip_comments=True,
-        link_rel=None, generic_attribute_prefixes={DATA_PREFIX}, url_schemes=URL_SCHEMES,
-        filter_style_properties=STYLE_PROPERTIES,
-    )
+    clean = rules.cleaner.clean(html)
     if clean == html and "footnote-ref" not in html:  # nothing removed, nothing to look for: most search entries
         return clean, []
     before, after = _tokens(html), _tokens(clean)
@@ -269,6 +281,11 @@ def _without_classes(html: str, name: str, positions: list[int]) -> str:
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Text without these characters holds no tag, comment or character reference for a parser to find,
+# and the sanitizer only escapes it (`>` as &gt;, a no-break space as &nbsp;), which parses back to
+# the same text. Judged in full: carriage returns and NULs, which parsers rewrite; a byte order mark,
+# dropped when it leads (such text is refused); a lone surrogate, which nh3 cannot take.
+_MAY_HOLD_MARKUP = re.compile("[<&\x00\r\ufeff\ud800-\udfff]")
 _FORGED_MARKER = ("the class 'footnote-ref' makes a link show what it points at on hover, as citations do; a link "
                   "with it must lead to a footnote ([^1]); cite works with [@key] and write other links "
                   "without the class")

@@ -48,6 +48,11 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")  # Python-Markdown's escapable characters
 _RAW_TAG = re.compile(r"<(img|source|video|audio|track|input|embed|object|image)\b[^>]*>", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"\d+(\.\d+)?[wxh]")  # `2x`, `640w` in a srcset
+# The start tag of an element of MEDIA_SOURCES as an HTML parser reads one: `<`, the name in any
+# case (`<image>` is read as <img>), then whitespace, `/` or `>` (a CR is read as a newline).
+# HTML without one holds no element a browser loads media from: most pages.
+_MEDIA_START_TAG = re.compile(rf"<(?:{'|'.join(sorted({tag for tag, _ in MEDIA_SOURCES}))})[\t\n\f\r />]",
+                              re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ def media_problems(page_html: str, path: str, text: str, src_uri: str, page_url:
     `path`, `text`: the page as authors see it; `page_url`: its URL in the site (MkDocs rewrites a
     Markdown image's path relative to it); `sources`: gives the page and its includes
     (html_policy.page_sources), read only when a problem is found."""
+    if not _MEDIA_START_TAG.search(page_html):
+        return []
     images = [link for link in find_links(text) if link.is_image]
     checked_at_source = {_as_rendered(link.target) for link in images if is_plain_relative(link.target)}
     shown = {_in_docs(posixpath.dirname(src_uri), target) for target in checked_at_source} & files.uris

@@ -6,6 +6,8 @@ returns `(line, col, message)` for one file's text, or Problems for the whole si
 
 from __future__ import annotations
 
+import functools
+import os
 import posixpath
 import re
 import unicodedata
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import html_policy, page_directives, svg_policy
+from . import html_policy, page_directives
 from .author_errors import Problem, project_path
 from .markdown_source import FRONT_MATTER, Lines
 
@@ -67,12 +69,13 @@ def colliding_files(config, files) -> dict:
     for file in files:
         by_dest.setdefault(file.dest_uri, []).append(file)
     refused = {}
+    is_authors = _authors_test(config)
     for dest_uri, sharing in by_dest.items():
         if len(sharing) < 2:
             continue
-        ranked = sorted(sharing, key=lambda file: (_is_authors(file, config), file.src_uri not in in_nav, file.src_uri))
+        ranked = sorted(sharing, key=lambda file: (is_authors(file), file.src_uri not in in_nav, file.src_uri))
         for file in ranked[1:]:
-            if _is_authors(file, config):
+            if is_authors(file):
                 refused[file] = [Problem(f"{docs}/{file.src_uri}", 1, 1, f"this file would be written to {dest_uri}, "
                                          f"where {_shown_path(ranked[0], docs)} goes, and replace it; rename it")]
     return refused
@@ -87,9 +90,25 @@ def _nav_paths(items):
             yield value
 
 
-def _is_authors(file, config) -> bool:
-    """Whether a file is under docs/ (the theme's own files are in MkDocs' files too)."""
-    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+def _authors_test(config):
+    """Whether a file is under docs/ (the theme's own files are in MkDocs' files too), for one pass
+    over the files: each folder is resolved once, as the theme's hundred files share a few."""
+    docs = Path(config.docs_dir).resolve()
+    real_folder = functools.cache(os.path.realpath)
+
+    def is_authors(file) -> bool:
+        return bool(file.abs_src_path) and _resolved(file.abs_src_path, real_folder).is_relative_to(docs)
+
+    return is_authors
+
+
+def _resolved(path: str, real_folder) -> Path:
+    """Path(path).resolve(), with the folder resolved by `real_folder`: the same unless the file
+    itself is a link (or the path is relative, or ends in `.`, `..` or `/`), resolved in full."""
+    folder, name = os.path.split(path)
+    if not os.path.isabs(path) or name in ("", ".", "..") or os.path.islink(path):
+        return Path(path).resolve()
+    return Path(real_folder(folder), name)
 
 
 def _shown_path(file, docs: str) -> str:
@@ -119,8 +138,9 @@ def _authors_files(config, files):
     """(path as authors see it, file) for each file under docs/ that is not a page: the theme's own
     files are in `files` too, and only docs/ is the authors'."""
     docs = project_path(config.docs_dir, config.config_file_path)
+    is_authors = _authors_test(config)
     for file in files:
-        if not file.is_documentation_page() and _is_authors(file, config):
+        if not file.is_documentation_page() and is_authors(file):
             yield f"{docs}/{file.src_uri}", file
 
 
@@ -229,6 +249,8 @@ def docs_file_problems(path: str, src_uri: str, content: bytes, listed_assets: s
     if extension in INERT_TYPES or src_uri in REVIEWED_FILES or src_uri in listed_assets:
         return []
     if extension == ".svg":
+        from . import svg_policy  # expat and tinycss2: imported only by a site with drawings
+
         return [Problem(path, line, col, message) for line, col, message in svg_policy.svg_problems(content)]
     return [Problem(path, 1, 1, f"a {extension or 'extension-less'} file under docs/ would be served from the "
                                 "site's own address, where a browser may run it; use Markdown pages and images "

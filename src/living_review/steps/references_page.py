@@ -9,9 +9,11 @@ item. The list itself goes in after the search plugin has read the page (`Build.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +34,10 @@ def hold_full_list(build: Build, content: str, page: Page, files: Files) -> str:
     """After Markdown: thousands of entries as raw HTML would cost Markdown's HTML parser seconds."""
     if PLACEHOLDER not in content:
         return content
-    items = "\n".join(_item(build, key, page, files) for key in _in_number_order(build))
+    # Each citing page's URL relative to this one, escaped: once per page, not once per work it cites.
+    url_of = functools.cache(lambda src_uri: html.escape(get_relative_url(files.get_file_from_path(src_uri).url,
+                                                                          page.file.url)))
+    items = "\n".join(_item(build, key, url_of) for key in _in_number_order(build))
     build.list_urls.append(page.url)
     held = build.defer(page.file.src_uri, f'<ol class="references references-full">\n{items}\n</ol>')
     return content.replace(PLACEHOLDER, held, 1)
@@ -61,15 +66,16 @@ def _in_number_order(build: Build) -> list[str]:
     return sorted(build.formatted, key=lambda key: build.numbers.get(key, len(build.numbers) + 1))
 
 
-def _item(build: Build, key: str, page: Page, files: Files) -> str:
+def _item(build: Build, key: str, url_of: Callable[[str], str]) -> str:
     number = build.numbers.get(key)
     value = f' value="{number}"' if number else ""
     return (f'<li id="ref-{html.escape(key)}"{value}><p>{build.formatted[key]}'
-            f'{_cited_in(build.sites.get(key, []), page, files)}</p></li>')
+            f'{_cited_in(build.sites.get(key, []), url_of)}</p></li>')
 
 
-def _cited_in(sites: list[CitationSite], page: Page, files: Files) -> str:
-    """`Cited in: Pharmacokinetics (1, 2); Conclusions (1)`, each number a link to one citation."""
+def _cited_in(sites: list[CitationSite], url_of: Callable[[str], str]) -> str:
+    """`Cited in: Pharmacokinetics (1, 2); Conclusions (1)`, each number a link to one citation;
+    `url_of` gives a citing page's URL as the link writes it."""
     if not sites:
         return ""
     by_page: dict[str, list[CitationSite]] = {}
@@ -77,7 +83,7 @@ def _cited_in(sites: list[CitationSite], page: Page, files: Files) -> str:
         by_page.setdefault(site.src_uri, []).append(site)
     parts = []
     for src_uri, page_sites in by_page.items():
-        url = html.escape(get_relative_url(files.get_file_from_path(src_uri).url, page.file.url))
+        url = url_of(src_uri)
         title = html.escape(page_sites[0].page_title)
         if len(page_sites) == 1:
             parts.append(f'<a href="{url}#{html.escape(page_sites[0].anchor)}">{title}</a>')
