@@ -14,6 +14,8 @@
     const address = new URL(url, location.href)
     if (address.origin === location.origin && address.pathname.endsWith(INDEX_PATH))
       indexRequests.add(this)
+    else
+      indexRequests.delete(this)  // a request object opened again, for another address
     return open.call(this, method, url, ...rest)
   }
 
