@@ -79,8 +79,8 @@ def bibliography():
 
 
 @pytest.fixture(scope="session")
-def offline_bundle(tmp_path_factory) -> Path:
-    """The zip `make offline` writes, unzipped into an empty folder: the site a reader opens from disk."""
+def offline_zip(tmp_path_factory) -> Path:
+    """The zip `make offline` writes, as readers download it."""
     dist = tmp_path_factory.mktemp("dist")
     # Built with the packages that run the tests (`make upgrade-check` runs them in a scratch venv).
     venv = [f"VENV={sys.prefix}"] if sys.prefix != sys.base_prefix else []
@@ -90,8 +90,14 @@ def offline_bundle(tmp_path_factory) -> Path:
     archive = dist / f"{BUNDLE}-offline.zip"
     assert f"{archive}: " in result.stdout and " MB" in result.stdout  # it prints its size
     assert archive.stat().st_size <= 5_000_000
+    return archive
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(offline_zip, tmp_path_factory) -> Path:
+    """The zip `make offline` writes, unzipped into an empty folder: the site a reader opens from disk."""
     unpacked = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(archive) as bundle:
+    with zipfile.ZipFile(offline_zip) as bundle:
         assert {name.split("/")[0] for name in bundle.namelist()} == {BUNDLE}
         bundle.extractall(unpacked)
     return unpacked / BUNDLE

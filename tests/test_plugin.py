@@ -64,10 +64,12 @@ def _mutable(value: ast.expr) -> bool:
 PIPELINE = {
     "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_on_previews",
                   "citations.parse_groups", "plugin_templates.add_to_theme", "offline_assets.configure_shim",
+                  "search_index_on_open.configure",
                   "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
                   "output_allowlist.key_markdown_names", "content_security_policy.read_shim"],
-    "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "page_roles.find", "edition.find_pages"],
+    "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "search_index_on_open.add_script",
+                 "theme_assets.leave_out_unused", "page_roles.find", "edition.find_pages"],
     "on_nav": ["citations.number_works", "cross_references.number_labels", "link_check.collect_links",
                "editor_notes.find_notes", "print_page.note_reading_order", "clinical_claims.find_marks",
                "source_checks.check_texts", "theme_values.escape_sections"],

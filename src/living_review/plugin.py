@@ -39,8 +39,10 @@ from .steps import (
     print_page,
     references_page,
     scholar_metadata,
+    search_index_on_open,
     site_defaults,
     source_checks,
+    theme_assets,
     theme_values,
 )
 
@@ -81,6 +83,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         citations.parse_groups(build, config)
         plugin_templates.add_to_theme(config)
         offline_assets.configure_shim(config)
+        search_index_on_open.configure(config)
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
         edition.read_history(build, config)
@@ -93,6 +96,8 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         build = self.build
         source_checks.refuse_files(build, files, config)
         offline_assets.add_shim(files, config)
+        search_index_on_open.add_script(files, config)
+        theme_assets.leave_out_unused(files, config)
         page_roles.find(build, files)
         edition.find_pages(build, files)
         return files

@@ -158,9 +158,9 @@ def _file(files: Files, src_uri: str | None) -> File | None:
 def _template_values(_state: dict, config: MkDocsConfig) -> dict:
     """What overrides/main.html needs: the feed, and the edition's Scholar tags."""
     current: Edition | None = _state["current"]
-    # Relative: Material fetches sitemap.xml from the folder of every `rel=alternate` link, so the
-    # link must stay on this site. Inside an edition's folder it leads to the newest edition's feed.
-    # The offline bundle has none: from file:// that request fails (the home page still links the feed).
+    # Relative, so the link stays on this site; inside an edition's folder it leads to the newest
+    # edition's feed. (Its `rel` keeps Material from fetching a sitemap for it: edition-head.html.)
+    # The offline bundle has none: a feed is no use from file:// (the home page still links the feed).
     feed_path = f"../{LATEST}/{FEED}" if _state["folder"] else FEED
     values = {"feed_path": None if offline_enabled(config) else feed_path}
     if current:
