@@ -62,12 +62,13 @@ def _mutable(value: ast.expr) -> bool:
 
 # The order of the steps, event by event: a change to it is deliberate, and this list says so.
 PIPELINE = {
-    "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_on_previews",
-                  "citations.parse_groups", "plugin_templates.add_to_theme", "offline_assets.configure_shim",
-                  "bibliography.read",
+    "on_config": ["site_defaults.add_required_extensions", "site_defaults.turn_off_material_tooltips",
+                  "previews.add_assets", "citations.parse_groups", "plugin_templates.add_to_theme",
+                  "offline_assets.configure_shim", "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
                   "output_allowlist.key_markdown_names", "content_security_policy.read_shim"],
-    "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "page_roles.find", "edition.find_pages"],
+    "on_files": ["source_checks.refuse_files", "offline_assets.add_shim", "previews.add_files", "page_roles.find",
+                 "edition.find_pages"],
     "on_nav": ["citations.number_works", "cross_references.number_labels", "link_check.collect_links",
                "editor_notes.find_notes", "print_page.note_reading_order", "clinical_claims.find_marks",
                "source_checks.check_texts", "theme_values.escape_sections"],
