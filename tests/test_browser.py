@@ -587,3 +587,87 @@ def test_wcag_22_aa_holds_with_a_preview_open(hosted, scheme, context):
     violations = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
     assert violations == []
     assert visit.page.locator(PREVIEW).count() == 1
+
+
+PREVIEWED = "article a.cross-reference, article a[href*='#editor-note-']"
+
+
+@pytest.fixture(scope="session")
+def cross_references(built_site):
+    """(page, the link's place among those previewed, what its target's first line reads) for a
+    cross-reference to its own page, one to another page, and a link to an editor's note: found in
+    the built pages, not written here."""
+    found = {}
+    for src in SOURCES:
+        page = src.removesuffix(".md")
+        folder = built_site / ("" if page == "index" else page)
+        html = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for index, link in enumerate(html.select(PREVIEWED)):
+            path, _, anchor = link["href"].partition("#")
+            kind = "note" if anchor.startswith("editor-note-") else "elsewhere" if path else "here"
+            target_page = BeautifulSoup(((folder / path).resolve() / "index.html").read_text(encoding="utf-8"),
+                                        "html.parser") if path else html
+            target = target_page.find(id=anchor)
+            first_line = target.find(class_="admonition-title") if kind == "note" else target
+            found.setdefault(kind, (page, index, " ".join(first_line.get_text(" ").split()).rstrip("¶ ")))
+    assert set(found) == {"here", "elsewhere", "note"}, found
+    return found
+
+
+@pytest.mark.parametrize("kind", ["here", "elsewhere", "note"])
+def test_a_cross_reference_previews_its_table_figure_section_or_note_even_on_another_page(site, kind, context,
+                                                                                            cross_references):
+    base, path = site
+    page, index, first_line = cross_references[kind]
+    visit = open_visit(context(), base + path(page))
+    link = visit.page.locator(PREVIEWED).nth(index)
+    link.hover()
+    preview = visit.page.locator(PREVIEW)
+    expect(preview).to_have_count(1)
+    assert " ".join(preview.inner_text().split()).startswith(first_line[:40]), (preview.inner_text(), first_line)
+    assert preview.get_attribute("aria-label") == " ".join(link.inner_text().split())
+    _assert_clean(visit, base)
+
+
+@pytest.fixture(scope="session")
+def cited_cells(built_site):
+    """For each page with a table: the id of the first citation marker inside a table cell, or None."""
+    cells = {}
+    for src in SOURCES:
+        page = src.removesuffix(".md")
+        html = BeautifulSoup((built_site / ("" if page == "index" else page) / "index.html").read_text(
+            encoding="utf-8"), "html.parser")
+        if html.select("article table"):
+            marker = html.select_one("article td .citation a.footnote-ref")
+            cells[page] = marker["id"] if marker else None
+    assert cells, "no page has a table"
+    return cells
+
+
+def test_tables_on_a_phone_show_a_cue_where_columns_are_cut_keep_their_header_and_show_the_cited_cell(
+        hosted, context, cited_cells):
+    base, path = hosted
+    phone = {**PHONE, "viewport": {"width": 375, "height": 812}}
+    for page, marker_id in cited_cells.items():
+        visit = open_visit(context(**phone), base + path(page))
+        for scroller in visit.page.locator("article .md-typeset__scrollwrap").all():
+            cut = scroller.evaluate("s => s.scrollWidth > s.clientWidth + 1")
+            cue = scroller.evaluate("s => getComputedStyle(s).backgroundImage")
+            assert not cut or "radial-gradient" in cue, f"{page}: a table is cut off with no cue"
+            if scroller.evaluate("s => s.scrollHeight > s.clientHeight + 1"):  # a long table scrolls in place
+                scroller.evaluate("s => { s.scrollTop = 200; }")
+                header = scroller.locator("thead th").first.bounding_box()
+                assert abs(header["y"] - scroller.bounding_box()["y"]) <= 1, f"{page}: the header scrolled away"
+        if marker_id:
+            visit.page.goto(base + path(page) + f"#{marker_id}")
+            cell = visit.page.locator(f'td:has([id="{marker_id}"])')
+            marker = visit.page.locator(f'[id="{marker_id}"]').bounding_box()
+            assert 0 <= marker["x"] and marker["x"] + marker["width"] <= 375, f"{page}: the cited cell is off screen"
+            assert cell.evaluate("c => getComputedStyle(c).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+            table = visit.page.locator(f'.md-typeset__scrollwrap:has([id="{marker_id}"])')
+            header = table.locator("thead th").first.bounding_box()
+            bar = visit.page.locator(".md-header").bounding_box()
+            assert header["y"] >= bar["y"] + bar["height"] - 1, f"{page}: the header is hidden where the cell is shown"
+            assert visit.page.locator(PREVIEW).count() == 0, f"{page}: a preview covers the row one arrives at"
+            ARTIFACTS.mkdir(exist_ok=True)
+            visit.page.screenshot(path=str(ARTIFACTS / f"table-{page}-375.png"))

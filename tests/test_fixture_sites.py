@@ -94,7 +94,7 @@ def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_referen
     # The edition's status box, with no edition and no original article to date the evidence by.
     assert '<div class="edition-status"><p><strong>Draft</strong>' in (tmp_path / "index.html").read_text()
     caffeine = (tmp_path / "01-caffeine" / "index.html").read_text()
-    assert '<a href="#tbl:caffeine-trials">Table 1</a>' in caffeine
+    assert '<a class="cross-reference" href="#tbl:caffeine-trials">Table 1</a>' in caffeine
     assert '<p class="caption" id="tbl:caffeine-trials"><strong>Table 1.</strong>' in caffeine
 
 

@@ -141,6 +141,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         build = self.build
         link_check.check_anchors_of_links(build, files, config)
+        previews.embed_targets(build)
         print_page.fill(build)
         theme_values.escape_page_values(files)
         build.theme_env = env

@@ -22,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 from ..core.build_model import Build
 from ..core.citation_index import index_citations, pages_with_own_list
 from ..core.citation_markdown import PageCitations, ReviewMarkdown, unread_citations
-from ..core.html_policy import PAGE_LIST_ID
+from ..core.html_policy import PAGE_LIST_ID, keyed
 from . import cross_references
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
@@ -70,7 +70,8 @@ def read_groups(build: Build, page: Page) -> None:
             build.cited[src_uri] = cited
 
     build.citation_markdown.page = PageCitations(cite, functools.partial(cross_references.refer, build, page),
-                                                 placed, build.placeholders())
+                                                 placed, build.placeholders(),
+                                                 keyed(cross_references.LINK_CLASS, build.key))
 
 
 def check_groups_read(build: Build, page: Page) -> None:

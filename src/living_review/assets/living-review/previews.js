@@ -1,27 +1,41 @@
-// Previews of what a citation marker or a footnote marker leads to, shown in place on hover,
-// keyboard focus and tap, and read by screen readers (WCAG 2.2 AA, 1.4.13 in particular).
-// The content is already in the page, written at build time (each page's reference list, or
-// its footnotes): nothing is fetched, so previews work from file:// and under the site's
-// Content-Security-Policy. Without this script, each marker is a link to its reference.
+// Previews of what a citation marker, a footnote marker or a cross-reference leads to, shown in
+// place on hover, keyboard focus and tap, and read by screen readers (WCAG 2.2 AA, 1.4.13 in
+// particular). The content is already in the page, written at build time (each page's reference
+// list, its footnotes, and a <template> for each table, figure, section or editor's note it links
+// to): nothing is fetched, so previews work from file:// and under the site's Content-Security-Policy.
+// Without this script, each marker and reference is a plain link.
 (function () {
   "use strict";
 
-  var MARKER = ".md-typeset a.footnote-ref";
+  var MARKER = ".md-typeset a.footnote-ref, .md-typeset a.cross-reference, .md-typeset a[href*='#editor-note-']";
   var HIDE_DELAY = 300; // ms: time to move the pointer from the marker onto the preview
   var GAP = 6; // px between the sentence and the preview
   var open = null; // { marker, preview }
   var hideTimer = 0;
+  var tabbed = false; // whether the last focus came from the Tab key
 
   function touchOnly() {
     return window.matchMedia("(hover: none)").matches;
   }
 
-  // What the marker leads to: a reference's text (named by aria-describedby) or a footnote.
+  // What the marker leads to: a reference's text (named by aria-describedby), the copy of a
+  // cross-reference's target the build wrote for its href, or a footnote.
   function sourceOf(marker) {
     var described = marker.getAttribute("aria-describedby");
     if (described) return document.getElementById(described);
+    var href = marker.getAttribute("href") || "";
+    var copy = Array.prototype.find.call(document.querySelectorAll(".previews > template"),
+      function (template) { return template.getAttribute("data-href") === href; });
+    if (copy) return copy.content;
+    if (!marker.classList.contains("footnote-ref")) return null;
     var hash = marker.hash ? decodeURIComponent(marker.hash.slice(1)) : "";
     return hash ? document.getElementById(hash) : null;
+  }
+
+  function nameOf(marker) {
+    if (marker.closest(".citation")) return "Reference " + marker.textContent.trim();
+    if (marker.classList.contains("footnote-ref")) return "Footnote " + marker.textContent.trim();
+    return marker.textContent.trim(); // "Table 2", a section's title, an editor's note's title
   }
 
   // A copy of what the source holds, without its ids (they stay unique) and without the ways
@@ -47,8 +61,7 @@
     preview.className = "review-preview";
     preview.id = "review-preview";
     preview.setAttribute("role", "dialog");
-    preview.setAttribute("aria-label", (marker.closest(".citation") ? "Reference " : "Footnote ") +
-      marker.textContent.trim());
+    preview.setAttribute("aria-label", nameOf(marker));
     preview.appendChild(contentOf(source));
     // Right after its marker, so that Tab goes from the marker into the preview's links.
     marker.after(preview);
@@ -141,33 +154,52 @@
   document.addEventListener("mouseout", function (event) {
     if (open && inside(event.target) && !inside(event.relatedTarget)) closeSoon();
   });
-  // Keyboard focus only: a tap or a click focuses the marker too, and is handled below.
+  // Keyboard focus only: a tap or a click focuses the marker too, and is handled below; so does
+  // arriving by a back-link (the marker is the page's target), where a preview would hide the row.
   document.addEventListener("focusin", function (event) {
     var marker = event.target.closest(MARKER);
-    if (marker && marker.matches(":focus-visible")) show(marker);
+    if (marker && marker.matches(":focus-visible") && (tabbed || !marker.matches(":target"))) show(marker);
+    tabbed = false;
   });
   document.addEventListener("focusout", function (event) {
     if (open && !inside(event.relatedTarget) && !touchOnly()) closeSoon();
   });
   document.addEventListener("keydown", function (event) {
+    tabbed = event.key === "Tab";
     if (event.key === "Escape" && open) {
       event.preventDefault();
       close(false); // focus stays where it is (on the marker it came from, if inside the preview)
     }
   });
-  // On touch screens a tap shows the preview in place instead of jumping to the list; a tap
-  // elsewhere closes it.
+  // On touch screens a first tap shows the preview in place instead of jumping away; a second
+  // tap follows the link; a tap elsewhere closes the preview.
   document.addEventListener("click", function (event) {
     var marker = event.target.closest(MARKER);
-    if (marker && touchOnly()) {
+    if (marker && touchOnly() && !(open && open.marker === marker) && sourceOf(marker)) {
       event.preventDefault();
-      if (open && open.marker === marker) close(false);
-      else show(marker);
+      show(marker);
     } else if (open && !inside(event.target)) {
       close(false);
     }
   });
   window.addEventListener("resize", function () { close(false); });
+
+  // A link into a table (a back-link to the marker in a cell) shows the cell below the table's
+  // header: the table in view first, then the cell within it (tables.css lets a long one scroll).
+  function showTargetInTable() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var scroller = target && target.closest(".md-typeset__scrollwrap");
+    if (!scroller) return;
+    var bar = document.querySelector(".md-header");
+    window.scrollBy(0, scroller.getBoundingClientRect().top - (bar ? bar.offsetHeight : 0) - 8);
+    var head = scroller.querySelector("thead");
+    var cell = (target.closest("td, th") || target).getBoundingClientRect();
+    var frame = scroller.getBoundingClientRect();
+    scroller.scrollTop += cell.top - frame.top - (head ? head.offsetHeight : 0) - 8;
+    scroller.scrollLeft += cell.left - frame.left - 8;
+  }
+  window.addEventListener("hashchange", showTargetInTable);
+  window.addEventListener("load", showTargetInTable);
   // Scrolling moves the sentence (the page, or a wide table sideways): the preview follows it.
   document.addEventListener("scroll", function () {
     if (open) place(open.marker, open.preview);
