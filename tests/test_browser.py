@@ -517,11 +517,15 @@ def test_on_a_phone_markers_and_back_links_are_targets_of_24_px_and_previews_rea
     assert float(preview.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")) >= body
 
 
-def test_a_preview_never_covers_its_sentence(hosted, context):
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_preview_never_covers_its_sentence(hosted, device, context):
     """Below its sentence, or above it when there is no room: checked for every marker of a page,
-    the sentence measured here on its own (from the last '. ' before the marker to the next '.')."""
+    the sentence measured here on its own (from the last '. ' before the marker to the next '.').
+    A desktop shows the preview on hover, a phone on a tap (a click where there is no hover)."""
     base, path = hosted
-    visit = open_visit(context(), base + path(PAGE))
+    visit = open_visit(context(**({**PHONE, "viewport": {"width": 375, "height": 812}} if device == "phone" else {})),
+                       base + path(PAGE))
+    opening = "click" if device == "phone" else "mouseover"
     overlaps = visit.page.evaluate(f"""async () => {{
         const covered = [];
         for (const marker of document.querySelectorAll('{MARKER}')) {{
@@ -547,7 +551,7 @@ def test_a_preview_never_covers_its_sentence(hosted, context):
                 seen = next;
             }}
             const lines = Array.from(sentence.getClientRects());  // before the preview is in the range
-            marker.dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}}));
+            marker.dispatchEvent(new MouseEvent('{opening}', {{bubbles: true, cancelable: true}}));
             const p = document.querySelector('{PREVIEW}').getBoundingClientRect();
             for (const line of lines) {{
                 if (line.width && p.left < line.right && line.left < p.right && p.top < line.bottom - 1
