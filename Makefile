@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+LIGHTHOUSE_STAMP := bench/lighthouse/node_modules/.installed
 DIST ?= dist
 BUNDLE := ketamine-chronic-pain-review
 SERVE_ADDRESS ?= 127.0.0.1:8000
@@ -72,8 +73,9 @@ editions: $(STAMP)  ## Publish every edition (annotated tag vX.Y) with mike; wri
 pdf: $(STAMP)  ## Print the whole review to $(DIST)/$(BUNDLE)-<edition>.pdf with headless Chromium
 	DIST=$(DIST) $(BIN)/python release/print_pdf.py
 
-bench: $(STAMP) $(NODE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes
+bench: $(STAMP) $(NODE_STAMP) $(LIGHTHOUSE_STAMP)  ## Measure what citations cost: ratios with vs without, growth, memory, sizes, phones (Lighthouse)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/lighthouse.py
 
 # Exits from the stack (MAINTAINING.md): a second engine, an early warning for upgrades, link rot.
 
@@ -94,6 +96,10 @@ $(PROPERDOCS_VENV)/.installed: requirements.txt requirements-properdocs.txt pypr
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
+
+$(LIGHTHOUSE_STAMP): bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE_STAMP)
 
 # The plugin (src/living_review, pyproject.toml) goes in editable, into this checkout's own .venv
 # only: a copy of the repository that borrows the venv (VENV=..., as tests do) leaves it as it is.

@@ -17,6 +17,7 @@ CHROMIUM = "/usr/bin/chromium"
 # Keep Chromium off the network: no background requests of its own to count as the site's.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PREVIEW = ".review-preview"  # the open preview of a marker (src/living_review/assets/living-review/previews.js)
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
@@ -41,15 +42,12 @@ class Visit:
         return [url for url in self.requests if not url.startswith(allowed_prefix) and not url.startswith("data:")]
 
     def tooltip_text(self) -> str:
-        """The text of the open footnote tooltip (waits up to 5 s for it to open)."""
-        self.page.wait_for_selector(".md-tooltip2--active", timeout=5_000)
-        self.page.wait_for_timeout(300)  # it fades in over 0.1-0.2 s
-        return self.page.evaluate(
-            "Array.from(document.querySelectorAll('.md-tooltip2--active')).map(e => e.innerText).join('\\n')")
+        """The text of the open preview (the plugin's previews.js; waits up to 5 s for it to open)."""
+        self.page.wait_for_selector(PREVIEW, timeout=5_000)
+        return self.page.locator(PREVIEW).inner_text()
 
     def tooltip_links(self) -> list[str]:
-        return self.page.evaluate(
-            "Array.from(document.querySelectorAll('.md-tooltip2--active a')).map(a => a.href)")
+        return self.page.evaluate(f"Array.from(document.querySelectorAll('{PREVIEW} a')).map(a => a.href)")
 
 
 # Every Content-Security-Policy violation, as the page's own event reports it (directive and what was blocked).

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from browser import ARTIFACTS, csp_violations, open_visit, screenshot_name
+from browser import ARTIFACTS, PREVIEW, csp_violations, open_visit, screenshot_name
 from conftest import ROOT, build_fixture
 from living_review.core.bibtex_rules import read_bibliography
 from living_review.core.citation_index import citation_groups
@@ -139,7 +140,7 @@ def test_tapping_the_first_citation_on_a_phone_shows_its_reference_in_place(site
     visit.page.locator("article .citation a.footnote-ref").first.tap()
     _assert_tooltip_shows_reference(visit, first_citations[page])
     assert "#ref-" not in visit.page.url  # no jump to the list at the end of the page
-    tooltip = visit.page.locator(".md-tooltip2--active").bounding_box()
+    tooltip = visit.page.locator(PREVIEW).bounding_box()
     assert tooltip and 0 <= tooltip["y"] and tooltip["y"] + tooltip["height"] <= 844  # on screen
     _assert_clean(visit, base)
 
@@ -236,7 +237,6 @@ def test_the_policy_blocks_script_injected_into_the_page(site, context):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_has_no_serious_accessibility_violations(hosted, page, scheme, context):
-    from axe_playwright_python.sync_playwright import Axe
 
     base, path = hosted
     visit = open_visit(context(color_scheme=scheme), base + path(page))
@@ -418,3 +418,260 @@ def test_the_error_page_is_styled_and_clean_hosted_and_offline(built_site, offli
 
 def _site_url() -> str:
     return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\n# Theme")[0])["site_url"]
+
+# Previews of citations (the plugin's previews.js) as every reader meets them: hover, keyboard,
+# screen reader (the accessibility tree), phone, print and no script.
+MARKER = "article .citation a.footnote-ref"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE = "04-pharmacokinetics"  # a page with an editor's note, a table and many citations
+
+
+def _first_marker_with_a_link(visit):
+    """The first marker whose reference holds a link (its DOI or PubMed record)."""
+    return visit.page.locator(MARKER).nth(
+        visit.page.evaluate(f"""Array.from(document.querySelectorAll('{MARKER}')).findIndex(
+            m => document.getElementById(m.getAttribute('aria-describedby')).querySelector('a'))"""))
+
+
+def _tab_to(visit, marker) -> None:
+    marker.evaluate("m => { m.scrollIntoView(); m.previousElementSibling?.focus(); }")
+    for _ in range(400):
+        if marker.evaluate("m => m === document.activeElement"):
+            return
+        visit.page.keyboard.press("Tab")
+    raise AssertionError("Tab never reached the marker")
+
+
+def test_escape_closes_the_preview_and_focus_stays_on_the_marker(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path(PAGE))
+    marker = visit.page.locator(MARKER).first
+    visit.page.keyboard.press("Tab")
+    _tab_to(visit, marker)
+    visit.page.wait_for_selector(PREVIEW)
+    visit.page.keyboard.press("Escape")
+    assert visit.page.locator(PREVIEW).count() == 0
+    assert marker.evaluate("m => m === document.activeElement")
+    _assert_clean(visit, base)
+
+
+def test_the_preview_stays_open_while_hovered_and_closes_when_the_pointer_leaves(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path(PAGE))
+    visit.page.locator(MARKER).first.hover()
+    preview = visit.page.locator(PREVIEW)
+    box = preview.bounding_box()
+    visit.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    visit.page.wait_for_timeout(1_000)
+    assert preview.count() == 1, "the preview must stay open while the pointer is on it (WCAG 1.4.13)"
+    visit.page.mouse.move(1, 1)
+    visit.page.wait_for_timeout(1_000)
+    assert preview.count() == 0
+
+
+def test_a_screen_reader_hears_the_reference_with_the_number(hosted, context, first_citations):
+    """The accessibility tree, as Chromium gives it to screen readers: the marker's description
+    is its reference; the open preview is a named dialog."""
+    base, path = hosted
+    visit = open_visit(context(), base + path(PAGE))
+    cdp = visit.page.context.new_cdp_session(visit.page)
+    document = cdp.send("DOM.getDocument", {"depth": 0})
+    node = cdp.send("DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": MARKER})
+    ax = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"][0]
+    author, year, _ = first_citations[PAGE]
+    assert ax["role"]["value"] == "link"
+    assert ax["name"]["value"].isdigit()
+    assert author in ax["description"]["value"] and year in ax["description"]["value"], ax["description"]
+    visit.page.locator(MARKER).first.hover()
+    preview = visit.page.locator(PREVIEW)
+    assert preview.get_attribute("role") == "dialog"
+    assert preview.get_attribute("aria-label") == f"Reference {ax['name']['value']}"
+
+
+def test_the_previews_links_are_reached_with_the_keyboard(site, context):
+    base, path = site
+    visit = open_visit(context(), base + path(PAGE))
+    marker = _first_marker_with_a_link(visit)
+    visit.page.keyboard.press("Tab")
+    _tab_to(visit, marker)
+    visit.page.keyboard.press("Tab")
+    assert visit.page.evaluate(f"document.activeElement.closest('{PREVIEW}') !== null")
+    assert visit.page.evaluate("document.activeElement.tagName") == "A"
+    outline = visit.page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus must be visible"
+
+
+@pytest.mark.parametrize("page", CITING)
+def test_on_a_phone_markers_and_back_links_are_targets_of_24_px_and_previews_read_at_body_size(hosted, page,
+                                                                                                context):
+    base, path = hosted
+    visit = open_visit(context(**{**PHONE, "viewport": {"width": 375, "height": 812}}), base + path(page))
+    sizes = visit.page.evaluate("""Array.from(document.querySelectorAll(
+        'article .citation a, article a.citation-backref, article .citation-backrefs a'))
+        .map(a => a.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.width, r.height])""")
+    assert sizes and all(width >= 24 and height >= 24 for width, height in sizes), sizes[:5]
+    marker = visit.page.locator(MARKER).first
+    marker.tap()
+    preview = visit.page.locator(PREVIEW)
+    body = visit.page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)")
+    assert float(preview.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")) >= body
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_preview_never_covers_its_sentence(hosted, device, context):
+    """Below its sentence, or above it when there is no room: checked for every marker of a page,
+    the sentence measured here on its own (from the last '. ' before the marker to the next '.').
+    A desktop shows the preview on hover, a phone on a tap (a click where there is no hover)."""
+    base, path = hosted
+    visit = open_visit(context(**({**PHONE, "viewport": {"width": 375, "height": 812}} if device == "phone" else {})),
+                       base + path(PAGE))
+    opening = "click" if device == "phone" else "mouseover"
+    overlaps = visit.page.evaluate(f"""async () => {{
+        const covered = [];
+        for (const marker of document.querySelectorAll('{MARKER}')) {{
+            marker.scrollIntoView({{block: 'center'}});
+            const block = marker.closest('p, li, td, th');
+            const range = document.createRange();
+            range.selectNodeContents(block);
+            const text = range.toString();
+            const before = document.createRange();
+            before.setStart(block, 0); before.setEndBefore(marker);
+            const at = before.toString().length;
+            const ends = [...text.slice(0, at).matchAll(/[.!?]\\s/g)];
+            const start = ends.length ? ends[ends.length - 1].index + 2 : 0;
+            const found = text.slice(at).search(/[.!?](\\s|$)/);
+            const end = found < 0 ? text.length : at + found + 1;
+            const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+            let seen = 0, node;
+            const sentence = document.createRange();
+            while ((node = walker.nextNode())) {{
+                const next = seen + node.data.length;
+                if (seen <= start && start <= next) sentence.setStart(node, start - seen);
+                if (seen <= end && end <= next) {{ sentence.setEnd(node, end - seen); break; }}
+                seen = next;
+            }}
+            const lines = Array.from(sentence.getClientRects());  // before the preview is in the range
+            marker.dispatchEvent(new MouseEvent('{opening}', {{bubbles: true, cancelable: true}}));
+            const p = document.querySelector('{PREVIEW}').getBoundingClientRect();
+            for (const line of lines) {{
+                if (line.width && p.left < line.right && line.left < p.right && p.top < line.bottom - 1
+                    && line.top + 1 < p.bottom) {{ covered.push(marker.id); break; }}
+            }}
+            document.dispatchEvent(new KeyboardEvent('keydown', {{key: 'Escape'}}));
+        }}
+        return covered;
+    }}""")
+    assert overlaps == []
+
+
+def test_previews_are_hidden_in_print_and_markers_lead_to_the_list_without_script(hosted, context):
+    base, path = hosted
+    visit = open_visit(context(), base + path(PAGE))
+    visit.page.locator(MARKER).first.hover()
+    visit.page.emulate_media(media="print")
+    assert not visit.page.locator(PREVIEW).is_visible()
+    no_script = open_visit(context(java_script_enabled=False), base + path(PAGE))
+    marker = no_script.page.locator(MARKER).first
+    href = marker.get_attribute("href")
+    marker.click()
+    assert no_script.page.url.endswith(href) and no_script.page.locator(PREVIEW).count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_wcag_22_aa_holds_with_a_preview_open(hosted, scheme, context):
+    """axe-core with the WCAG 2.2 A and AA rules, on the open preview and its marker (focused)."""
+    base, path = hosted
+    visit = open_visit(context(color_scheme=scheme), base + path(PAGE))
+    marker = _first_marker_with_a_link(visit)
+    visit.page.keyboard.press("Tab")
+    _tab_to(visit, marker)
+    visit.page.wait_for_selector(PREVIEW)
+    result = Axe().run(visit.page, context={"include": [[".md-content"]]},
+                       options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
+    assert violations == []
+    assert visit.page.locator(PREVIEW).count() == 1
+
+
+PREVIEWED = "article a.cross-reference, article a[href*='#editor-note-']"
+
+
+@pytest.fixture(scope="session")
+def cross_references(built_site):
+    """(page, the link's place among those previewed, what its target's first line reads) for a
+    cross-reference to its own page, one to another page, and a link to an editor's note: found in
+    the built pages, not written here."""
+    found = {}
+    for src in SOURCES:
+        page = src.removesuffix(".md")
+        folder = built_site / ("" if page == "index" else page)
+        html = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        for index, link in enumerate(html.select(PREVIEWED)):
+            path, _, anchor = link["href"].partition("#")
+            kind = "note" if anchor.startswith("editor-note-") else "elsewhere" if path else "here"
+            target_page = BeautifulSoup(((folder / path).resolve() / "index.html").read_text(encoding="utf-8"),
+                                        "html.parser") if path else html
+            target = target_page.find(id=anchor)
+            first_line = target.find(class_="admonition-title") if kind == "note" else target
+            found.setdefault(kind, (page, index, " ".join(first_line.get_text(" ").split()).rstrip("¶ ")))
+    assert set(found) == {"here", "elsewhere", "note"}, found
+    return found
+
+
+@pytest.mark.parametrize("kind", ["here", "elsewhere", "note"])
+def test_a_cross_reference_previews_its_table_figure_section_or_note_even_on_another_page(site, kind, context,
+                                                                                            cross_references):
+    base, path = site
+    page, index, first_line = cross_references[kind]
+    visit = open_visit(context(), base + path(page))
+    link = visit.page.locator(PREVIEWED).nth(index)
+    link.hover()
+    preview = visit.page.locator(PREVIEW)
+    expect(preview).to_have_count(1)
+    assert " ".join(preview.inner_text().split()).startswith(first_line[:40]), (preview.inner_text(), first_line)
+    assert preview.get_attribute("aria-label") == " ".join(link.inner_text().split())
+    _assert_clean(visit, base)
+
+
+@pytest.fixture(scope="session")
+def cited_cells(built_site):
+    """For each page with a table: the id of the first citation marker inside a table cell, or None."""
+    cells = {}
+    for src in SOURCES:
+        page = src.removesuffix(".md")
+        html = BeautifulSoup((built_site / ("" if page == "index" else page) / "index.html").read_text(
+            encoding="utf-8"), "html.parser")
+        if html.select("article table"):
+            marker = html.select_one("article td .citation a.footnote-ref")
+            cells[page] = marker["id"] if marker else None
+    assert cells, "no page has a table"
+    return cells
+
+
+def test_tables_on_a_phone_show_a_cue_where_columns_are_cut_keep_their_header_and_show_the_cited_cell(
+        hosted, context, cited_cells):
+    base, path = hosted
+    phone = {**PHONE, "viewport": {"width": 375, "height": 812}}
+    for page, marker_id in cited_cells.items():
+        visit = open_visit(context(**phone), base + path(page))
+        for scroller in visit.page.locator("article .md-typeset__scrollwrap").all():
+            cut = scroller.evaluate("s => s.scrollWidth > s.clientWidth + 1")
+            cue = scroller.evaluate("s => getComputedStyle(s).backgroundImage")
+            assert not cut or "radial-gradient" in cue, f"{page}: a table is cut off with no cue"
+            if scroller.evaluate("s => s.scrollHeight > s.clientHeight + 1"):  # a long table scrolls in place
+                scroller.evaluate("s => { s.scrollTop = 200; }")
+                header = scroller.locator("thead th").first.bounding_box()
+                assert abs(header["y"] - scroller.bounding_box()["y"]) <= 1, f"{page}: the header scrolled away"
+        if marker_id:
+            visit.page.goto(base + path(page) + f"#{marker_id}")
+            cell = visit.page.locator(f'td:has([id="{marker_id}"])')
+            marker = visit.page.locator(f'[id="{marker_id}"]').bounding_box()
+            assert 0 <= marker["x"] and marker["x"] + marker["width"] <= 375, f"{page}: the cited cell is off screen"
+            assert cell.evaluate("c => getComputedStyle(c).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
+            table = visit.page.locator(f'.md-typeset__scrollwrap:has([id="{marker_id}"])')
+            header = table.locator("thead th").first.bounding_box()
+            bar = visit.page.locator(".md-header").bounding_box()
+            assert header["y"] >= bar["y"] + bar["height"] - 1, f"{page}: the header is hidden where the cell is shown"
+            assert visit.page.locator(PREVIEW).count() == 0, f"{page}: a preview covers the row one arrives at"
+            ARTIFACTS.mkdir(exist_ok=True)
+            visit.page.screenshot(path=str(ARTIFACTS / f"table-{page}-375.png"))

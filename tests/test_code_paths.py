@@ -43,7 +43,7 @@ def test_every_file_that_is_not_content_needs_a_maintainer():
              if (_owner(path, rules) == ["@ketamine-review/maintainers"]) == CONTENT.match_file(path)]
     assert wrong == []
     assert _owner("src/living_review/steps/output_allowlist.py", rules) == ["@ketamine-review/maintainers"]
-    assert _owner("docs/javascripts/citation-tap.js", rules) == ["@ketamine-review/maintainers"]
+    assert _owner("docs/stylesheets/review.css", rules) == ["@ketamine-review/maintainers"]
 
 
 def test_workflows_pass_zizmor():

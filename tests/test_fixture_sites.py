@@ -7,6 +7,7 @@ A clean twin's file is empty: its build must log nothing at all and succeed.
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -67,7 +68,7 @@ def test_indented_code_shows_citations_as_written_and_a_box_s_body_cites(tmp_pat
 def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_references(tmp_path):
     """tests/fixtures/review_without_settings_clean names only `plugins: [search, living-review]`.
     Its expectations come from its own bib/ and pages: each work numbered in order of first citation,
-    Material's previews, a list under each page (by number), every work on the page that asks for them all."""
+    the plugin's previews, a list under each page (by number), every work on the page that asks for them all."""
     from bs4 import BeautifulSoup
 
     from living_review.core.markdown_source import find_citations
@@ -81,7 +82,7 @@ def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_referen
     for src in pages:
         html = BeautifulSoup((tmp_path / src.replace("index.md", "").replace(".md", "/") / "index.html").read_text(),
                              "html.parser")
-        assert "content.footnote.tooltips" in html.find(id="__config").get_text()
+        assert html.find("script", src=re.compile(r"assets/living-review/previews\.js$")) is not None
         article = html.article
         markers = [(a.get_text(), a["href"].removeprefix("#ref-")) for a in article.select("a.footnote-ref")]
         assert all(number == str(order.index(key) + 1) for number, key in markers)
@@ -93,7 +94,7 @@ def test_a_review_with_no_settings_gets_numbers_previews_lists_and_cross_referen
     # The edition's status box, with no edition and no original article to date the evidence by.
     assert '<div class="edition-status"><p><strong>Draft</strong>' in (tmp_path / "index.html").read_text()
     caffeine = (tmp_path / "01-caffeine" / "index.html").read_text()
-    assert '<a href="#tbl:caffeine-trials">Table 1</a>' in caffeine
+    assert '<a class="cross-reference" href="#tbl:caffeine-trials">Table 1</a>' in caffeine
     assert '<p class="caption" id="tbl:caffeine-trials"><strong>Table 1.</strong>' in caffeine
 
 

@@ -146,8 +146,11 @@ def test_each_marker_shows_the_site_wide_number_and_its_hover_target_holds_the_r
         for marker in _markers(page):
             key = marker["href"].removeprefix("#ref-")
             assert marker.get_text() == str(numbers[key]), f"{path}: {key}"
-            target = page.find(id=f"ref-{key}")  # what Material's tooltip shows
+            target = page.find(id=f"ref-{key}")
             assert target is not None and int(target["value"]) == numbers[key]
+            described = page.find(id=marker["aria-describedby"])  # what the preview shows, and screen readers read
+            assert described is not None and described.find_parent("li") is target, f"{path}: {key}"
+            target = described
             doi = bibliography[key].fields.get("doi")
             if doi:
                 assert target.select_one(f'a[href="https://doi.org/{doi}"]') is not None, f"{path}: {key}"

@@ -36,6 +36,7 @@ from .steps import (
     output_allowlist,
     page_roles,
     plugin_templates,
+    previews,
     print_page,
     references_page,
     scholar_metadata,
@@ -79,7 +80,8 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         self.build = build = Build(settings=self.config)
         self._filter_mkdocs_link_warnings(build)
         site_defaults.add_required_extensions(config)
-        site_defaults.turn_on_previews(config)
+        site_defaults.turn_off_material_tooltips(config)
+        previews.add_assets(config)
         citations.parse_groups(build, config)
         plugin_templates.add_to_theme(config)
         offline_assets.configure_shim(config)
@@ -96,6 +98,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         build = self.build
         source_checks.refuse_files(build, files, config)
         offline_assets.add_shim(files, config)
+        previews.add_files(files, config)
         search_index_on_open.add_script(files, config)
         theme_assets.leave_out_unused(files, config)
         page_roles.find(build, files)
@@ -143,6 +146,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         build = self.build
         link_check.check_anchors_of_links(build, files, config)
+        previews.embed_targets(build)
         print_page.fill(build)
         theme_values.escape_page_values(files)
         build.theme_env = env

@@ -42,6 +42,7 @@ class PageCitations:
     refer: Callable[[str], tuple[str, str] | None]
     placed: Callable[[list[str]], None] = lambda tokens: None
     token: re.Pattern | None = None  # what `cite` returns, to find the groups again in document order
+    link_class: str = ""  # the class of a cross-reference's link (keyed: html_policy.ContentRules)
     written: list[str] = field(default_factory=list)  # each group's keys as read, in the order met
 
 
@@ -91,7 +92,8 @@ class _GroupPattern(InlineProcessor):
             target = page.refer(keys[0]) if len(keys) == 1 else None
             if target is None:
                 return None, None, None
-            link = etree.Element("a", {"href": target[1]})
+            attributes = {"href": target[1], "class": page.link_class} if page.link_class else {"href": target[1]}
+            link = etree.Element("a", attributes)
             link.text = target[0]  # read as Markdown, as a link's text: abbreviations, emphasis
             return link, match.start(), match.end()
         # The space before the marker goes with it: search then reads "ended." and not "ended .".

@@ -22,7 +22,7 @@ from mkdocs.structure.toc import AnchorLink
 from ..core.build_model import Build
 from ..core.citation_index import index_citations, pages_with_own_list
 from ..core.citation_markdown import PageCitations, ReviewMarkdown, unread_citations
-from ..core.html_policy import PAGE_LIST_ID
+from ..core.html_policy import PAGE_LIST_ID, keyed
 from . import cross_references
 
 # Markdown and search see only placeholders; the markup goes in after them. As raw HTML, markers
@@ -70,7 +70,8 @@ def read_groups(build: Build, page: Page) -> None:
             build.cited[src_uri] = cited
 
     build.citation_markdown.page = PageCitations(cite, functools.partial(cross_references.refer, build, page),
-                                                 placed, build.placeholders())
+                                                 placed, build.placeholders(),
+                                                 keyed(cross_references.LINK_CLASS, build.key))
 
 
 def check_groups_read(build: Build, page: Page) -> None:
@@ -99,6 +100,15 @@ def append_list(build: Build, page: Page, config: MkDocsConfig) -> None:
 # Helper functions
 
 
+def reference_text(key: str, formatted: str) -> str:
+    """A work's formatted reference in a list, with the id its markers are described by."""
+    return f'<span id="{reference_text_id(key)}">{formatted}</span>'
+
+
+def reference_text_id(key: str) -> str:
+    return f"ref-{html.escape(key)}-text"
+
+
 def _marker(build: Build, keys: list[str], cited: dict[str, list[str]]) -> str:
     """A group's numbers, each linking to the work in the page's list; `cited` counts the ids."""
     links = []
@@ -106,8 +116,9 @@ def _marker(build: Build, keys: list[str], cited: dict[str, list[str]]) -> str:
         if key in build.numbers:
             anchors = cited.setdefault(key, [])
             anchors.append(f"cite-{key}-{len(anchors) + 1}")
-            links.append(f'<a class="footnote-ref" id="{html.escape(anchors[-1])}" href="#ref-{html.escape(key)}">'
-                         f'{build.numbers[key]}</a>')
+            # Described by the reference's text, which screen readers then read with the number.
+            links.append(f'<a class="footnote-ref" id="{html.escape(anchors[-1])}" href="#ref-{html.escape(key)}" '
+                         f'aria-describedby="{reference_text_id(key)}">{build.numbers[key]}</a>')
         else:  # reported in on_nav; keep it visible rather than let it vanish
             links.append(f'<span class="citation-unknown">?{html.escape(key)}</span>')
     return f'<span class="citation">&#91;{", ".join(links)}&#93;</span>'
@@ -127,9 +138,8 @@ def _page_references(build: Build, cited: dict[str, list[str]]) -> str:
     items = []
     for key in sorted(cited, key=build.numbers.__getitem__):
         backs = _back_links(cited[key])
-        # Material's tooltip shows the item's child elements, so the text sits in a <p>.
         items.append(f'<li id="ref-{html.escape(key)}" value="{build.numbers[key]}">'
-                     f'<p>{build.formatted[key]} {backs}</p></li>')
+                     f'<p>{reference_text(key, build.formatted[key])} {backs}</p></li>')
     return '<ol class="references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
 

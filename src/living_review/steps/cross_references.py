@@ -22,6 +22,10 @@ from ..core.build_model import Build, Target
 from ..core.label_index import KINDS, index_labels
 from ..core.markdown_source import find_labels
 
+# The class of a cross-reference's link, which previews.js shows a preview for. Markdown writes it
+# with the build's key (html_policy.ContentRules): no page can make another link pass for one.
+LINK_CLASS = "cross-reference"
+
 # Steps
 
 

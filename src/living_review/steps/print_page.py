@@ -23,7 +23,7 @@ from ..core import page_directives
 from ..core.build_model import Build, pages_in_reading_order
 
 PLACEHOLDER = f"<p>{page_directives.PRINT_REVIEW}</p>"
-_ATTRIBUTE = re.compile(r'\b(id|href|src)="([^"]*)"')
+_ATTRIBUTE = re.compile(r'\b(id|href|src|aria-describedby|data-href)="([^"]*)"')
 
 # Steps
 
@@ -69,6 +69,9 @@ def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]
         name, value = match.groups()
         if name == "id":
             return f'id="{_slug(page)}--{value}"'
+        if name == "aria-describedby":  # a reference's text: in the References section here
+            owner = references if value.startswith("ref-") and references else page
+            return f'{name}="{_slug(owner)}--{value}"'
         url = urlsplit(value)
         if url.scheme or value.startswith(("//", "/", "mailto:")):
             return match.group(0)
@@ -78,7 +81,7 @@ def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]
         base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
         target = posixpath.normpath(posixpath.join(base, url.path))
         linked = by_url.get(_normal(target))
-        if name == "href" and linked is not None:
+        if name in ("href", "data-href") and linked is not None:
             return f'href="#{_slug(linked)}--{url.fragment}"' if url.fragment else f'href="#{_slug(linked)}"'
         rebased = get_relative_url(target, print_page.url)
         return f'{name}="{rebased}{"#" + url.fragment if url.fragment else ""}"'

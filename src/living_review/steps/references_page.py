@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core.build_model import Build, CitationSite
 from ..core.citation_index import FULL_BIBLIOGRAPHY
+from . import citations
 
 PLACEHOLDER = f"<p>{FULL_BIBLIOGRAPHY}</p>"
 _TAG = re.compile(r"<[^>]*>")
@@ -69,7 +70,7 @@ def _in_number_order(build: Build) -> list[str]:
 def _item(build: Build, key: str, url_of: Callable[[str], str]) -> str:
     number = build.numbers.get(key)
     value = f' value="{number}"' if number else ""
-    return (f'<li id="ref-{html.escape(key)}"{value}><p>{build.formatted[key]}'
+    return (f'<li id="ref-{html.escape(key)}"{value}><p>{citations.reference_text(key, build.formatted[key])}'
             f'{_cited_in(build.sites.get(key, []), url_of)}</p></li>')
 
 

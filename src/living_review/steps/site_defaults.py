@@ -7,8 +7,8 @@ from mkdocs.config.defaults import MkDocsConfig
 
 # Captions' labels (attr_list), tables, editor's notes (admonition).
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition")
-# Material shows a citation's reference on hover and focus with this feature.
-PREVIEW_FEATURE = "content.footnote.tooltips"
+# Material's own footnote tooltips: the plugin's previews replace them (two popups would fight).
+MATERIAL_TOOLTIPS = "content.footnote.tooltips"
 
 # Steps
 
@@ -19,7 +19,7 @@ def add_required_extensions(config: MkDocsConfig) -> None:
             config.markdown_extensions.append(name)
 
 
-def turn_on_previews(config: MkDocsConfig) -> None:
+def turn_off_material_tooltips(config: MkDocsConfig) -> None:
     features = config.theme.get("features") or []
-    if config.theme.name == "material" and PREVIEW_FEATURE not in features:
-        config.theme["features"] = [*features, PREVIEW_FEATURE]
+    if MATERIAL_TOOLTIPS in features:
+        config.theme["features"] = [feature for feature in features if feature != MATERIAL_TOOLTIPS]

@@ -1,0 +1,92 @@
+"""Step: previews of what a marker or a cross-reference leads to, shown in place
+(assets/living-review/previews.js).
+
+A citation marker is described by its reference's text (`aria-describedby`, written by the
+`citations` step), and the script shows that text beside the marker on hover, keyboard focus and
+tap; Markdown's own footnotes get the same. A cross-reference ("Table 2") and a link to an
+editor's note show what they lead to, even on another page: the build writes a copy of it into
+each page that links to it (`core/preview_content.py`), as a `<template>` the script finds by the
+link's href. The script and its stylesheet ship with the plugin and are served from the site
+itself, so they work offline and under the Content-Security-Policy (`script-src 'self'`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..core.build_model import Build
+from ..core.preview_content import target_html
+from .cross_references import LINK_CLASS
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SCRIPT = "assets/living-review/previews.js"
+STYLESHEETS = ["assets/living-review/previews.css", "assets/living-review/tables.css"]  # tables: fit a phone
+# The links that get a preview of their target: cross-references, and links to an editor's note.
+_PREVIEWED = re.compile(rf'<a class="{LINK_CLASS}" href="([^"]+)"|<a href="([^"#]*#editor-note-[^"]+)"')
+
+# Steps
+
+
+def add_assets(config: MkDocsConfig) -> None:
+    """Before the site's own stylesheets, which may then restyle the previews."""
+    config.extra_css[:0] = [sheet for sheet in STYLESHEETS if sheet not in config.extra_css]
+    if SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(SCRIPT)
+
+
+def add_files(files: Files, config: MkDocsConfig) -> None:
+    for path in (SCRIPT, *STYLESHEETS):
+        files.append(File.generated(config, path, abs_src_path=str(ASSETS / path.removeprefix("assets/"))))
+
+
+def embed_targets(build: Build) -> None:
+    """Once every page is rendered (and before the print page is put together from them): each
+    page gets a copy of what its cross-references lead to, held back from search like its markers."""
+    by_url = {_normal(page.url): page for page in build.rendered.values()}
+    for page in build.rendered.values():
+        templates = []
+        for href in dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or "")):
+            content = _target_content(build, page, html.unescape(href), by_url)
+            if content is not None:
+                templates.append(f'<template data-href="{href}">{content}</template>')
+        if templates:
+            held = f'<div class="previews" hidden>{"".join(templates)}</div>'
+            page.content += build.hide(build.defer(page.file.src_uri, held))
+
+
+# Helper functions
+
+
+def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]) -> str | None:
+    parts = urlsplit(href)
+    target = page if not parts.path else by_url.get(_normal(_resolve(page.url, parts.path)))
+    if target is None or not parts.fragment:
+        return None
+
+    def rebase(link: str) -> str:  # a link of the target page, as it reads from `page`
+        link_parts = urlsplit(link)
+        if link_parts.scheme or link.startswith(("//", "/", "mailto:")):
+            return link
+        path = _resolve(target.url, link_parts.path) if link_parts.path else target.url
+        relative = get_relative_url(path or ".", page.url) if path != page.url else ""
+        return relative + (f"#{link_parts.fragment}" if link_parts.fragment else "")
+
+    return target_html(build.fill(target.content, target.file.src_uri), unquote(parts.fragment), rebase)
+
+
+def _resolve(base_url: str, path: str) -> str:
+    folder = base_url if base_url.endswith("/") or not base_url else posixpath.dirname(base_url)
+    return posixpath.normpath(posixpath.join(folder, path)).removeprefix("./") + ("/" if path.endswith("/") else "")
+
+
+def _normal(url: str) -> str:
+    return re.sub(r"(index\.html)?$", "", url).rstrip("/")
