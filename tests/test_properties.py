@@ -257,6 +257,8 @@ def test_no_page_can_take_the_build_s_names_or_the_theme_s(tmp_path, front_matte
 def _is_the_build_s(element) -> bool:
     """Whether an element with an id the build or the theme gives is the one they make."""
     identifier = element["id"]
+    if identifier.startswith("ref-") and element.name == "span":  # a reference's text, which markers are described by
+        return identifier.endswith("-text") and element.parent.find_parent("li", id=identifier[:-5]) is not None
     if identifier.startswith("ref-"):
         return element.name == "li" and element.find_parent("ol", class_="references") is not None
     if re.match(r"cite-.*-[0-9]+$", identifier):

@@ -66,7 +66,11 @@ def _table_and_figure_references_in_sources() -> int:
 
 
 def _content(page: BeautifulSoup):
-    return page.select_one("article.md-content__inner")
+    """The page's own text, without the copies its previews show (`div.previews`, hidden)."""
+    article = copy.copy(page.select_one("article.md-content__inner"))
+    for previews in article.select("div.previews[hidden]"):
+        previews.decompose()
+    return article
 
 
 def _markers(page: BeautifulSoup):

@@ -75,14 +75,15 @@ def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]
         url = urlsplit(value)
         if url.scheme or value.startswith(("//", "/", "mailto:")):
             return match.group(0)
+        if url.fragment.startswith("ref-") and references:  # a work, wherever cited: the References section
+            return f'{name}="#{_slug(references)}--{url.fragment}"'
         if not url.path:  # a link within the page
-            owner = references if value.startswith("#ref-") and references else page
-            return f'{name}="#{_slug(owner)}--{url.fragment}"'
+            return f'{name}="#{_slug(page)}--{url.fragment}"'
         base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
         target = posixpath.normpath(posixpath.join(base, url.path))
         linked = by_url.get(_normal(target))
         if name in ("href", "data-href") and linked is not None:
-            return f'href="#{_slug(linked)}--{url.fragment}"' if url.fragment else f'href="#{_slug(linked)}"'
+            return f'{name}="#{_slug(linked)}--{url.fragment}"' if url.fragment else f'{name}="#{_slug(linked)}"'
         rebased = get_relative_url(target, print_page.url)
         return f'{name}="{rebased}{"#" + url.fragment if url.fragment else ""}"'
 
