@@ -188,8 +188,10 @@
   // header: the table in view first, then the cell within it (tables.css lets a long one scroll).
   function showTargetInTable() {
     var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    document.querySelectorAll(".cited-cell").forEach(function (cell) { cell.classList.remove("cited-cell"); });
     var scroller = target && target.closest(".md-typeset__scrollwrap");
     if (!scroller) return;
+    if (target.closest("td")) target.closest("td").classList.add("cited-cell");
     var bar = document.querySelector(".md-header");
     window.scrollBy(0, scroller.getBoundingClientRect().top - (bar ? bar.offsetHeight : 0) - 8);
     var head = scroller.querySelector("thead");
