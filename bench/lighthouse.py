@@ -55,7 +55,8 @@ def main() -> None:
                  "no citations": _plain_real_site(work)}
         servers = {name: _serve(_built(folder, config, work / name)) for name, (folder, config) in sites.items()}
         results = {}
-        for device, runs in (("phone", args.runs), ("desktop", args.desktop_runs)):
+        for device, runs in ((device, runs) for device, runs in (("phone", args.runs), ("desktop", args.desktop_runs))
+                             if runs):  # 0: not on that device
             for page in _most_citing(args.pages):
                 audits = {name: [] for name in sites}
                 for _ in range(runs):
