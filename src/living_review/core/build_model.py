@@ -131,16 +131,17 @@ class Build:
     def put(self, src_uri: str, placeholder: str, html: str) -> None:
         """What a placeholder `defer` gave stands for, once it is known (a marker's id comes from
         where the parse puts it)."""
-        number = self.placeholders().fullmatch(placeholder).group(1)
+        number = self.placeholders.fullmatch(placeholder).group(1)
         self.deferred[src_uri][int(number.translate(_FROM_PRIVATE))] = html
 
+    @cached_property
     def placeholders(self) -> re.Pattern:
         """What `defer` returns: the build's key and a number, in private-use characters."""
         return re.compile(f"\ue000{self.key.translate(_KEY_TO_PRIVATE)}([{_DIGITS}]+)\ue001")
 
     def hide(self, text: str) -> str:
         """Placeholders in sanitized HTML become comments, which the search index skips."""
-        return self.placeholders().sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
+        return self.placeholders.sub(lambda match: f"<!--deferred {match.group(1).translate(_FROM_PRIVATE)}-->", text)
 
     def fill(self, content: str, src_uri: str) -> str:
         """The page's HTML with everything held back put in place."""

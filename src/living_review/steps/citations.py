@@ -70,7 +70,7 @@ def read_groups(build: Build, page: Page) -> None:
             build.cited[src_uri] = cited
 
     build.citation_markdown.page = PageCitations(cite, functools.partial(cross_references.refer, build, page),
-                                                 placed, build.placeholders(),
+                                                 placed, build.placeholders,
                                                  keyed(cross_references.LINK_CLASS, build.key))
 
 

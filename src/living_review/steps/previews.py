@@ -13,7 +13,6 @@ itself, so they work offline and under the Content-Security-Policy (`script-src 
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,6 +24,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core.build_model import Build
 from ..core.preview_content import target_html
+from ..core.site_urls import page_key, resolve
 from .cross_references import LINK_CLASS
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -51,7 +51,7 @@ def add_files(files: Files, config: MkDocsConfig) -> None:
 def embed_targets(build: Build) -> None:
     """Once every page is rendered (and before the print page is put together from them): each
     page gets a copy of what its cross-references lead to, held back from search like its markers."""
-    by_url = {_normal(page.url): page for page in build.rendered.values()}
+    by_url = {page_key(page.url): page for page in build.rendered.values()}
     for page in build.rendered.values():
         templates = []
         for href in dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or "")):
@@ -68,7 +68,7 @@ def embed_targets(build: Build) -> None:
 
 def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]) -> str | None:
     parts = urlsplit(href)
-    target = page if not parts.path else by_url.get(_normal(_resolve(page.url, parts.path)))
+    target = page if not parts.path else by_url.get(page_key(resolve(page.url, parts.path)))
     if target is None or not parts.fragment:
         return None
 
@@ -76,17 +76,8 @@ def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]
         link_parts = urlsplit(link)
         if link_parts.scheme or link.startswith(("//", "/", "mailto:")):
             return link
-        path = _resolve(target.url, link_parts.path) if link_parts.path else target.url
+        path = resolve(target.url, link_parts.path) if link_parts.path else target.url
         relative = get_relative_url(path or ".", page.url) if path != page.url else ""
         return relative + (f"#{link_parts.fragment}" if link_parts.fragment else "")
 
     return target_html(build.fill(target.content, target.file.src_uri), unquote(parts.fragment), rebase)
-
-
-def _resolve(base_url: str, path: str) -> str:
-    folder = base_url if base_url.endswith("/") or not base_url else posixpath.dirname(base_url)
-    return posixpath.normpath(posixpath.join(folder, path)).removeprefix("./") + ("/" if path.endswith("/") else "")
-
-
-def _normal(url: str) -> str:
-    return re.sub(r"(index\.html)?$", "", url).rstrip("/")

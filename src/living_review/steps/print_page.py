@@ -21,6 +21,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core import page_directives
 from ..core.build_model import Build, pages_in_reading_order
+from ..core.site_urls import page_key, resolve
 
 PLACEHOLDER = f"<p>{page_directives.PRINT_REVIEW}</p>"
 _ATTRIBUTE = re.compile(r'\b(id|href|src|aria-describedby|data-href)="([^"]*)"')
@@ -43,7 +44,7 @@ def fill(build: Build) -> None:
     if print_page is None or PLACEHOLDER not in (print_page.content or ""):
         return
     pages = [rendered[src] for src in build.reading_order if src in rendered and rendered[src] is not print_page]
-    by_url = {_normal(page.url): page for page in pages}
+    by_url = {page_key(page.url): page for page in pages}
     sections = [_section(build, page, print_page, by_url) for page in pages]
     print_page.content = print_page.content.replace(PLACEHOLDER, "\n".join(sections))
 
@@ -53,10 +54,6 @@ def fill(build: Build) -> None:
 
 def _slug(page: Page) -> str:
     return posixpath.splitext(page.file.src_uri)[0].replace("/", "-")
-
-
-def _normal(url: str) -> str:
-    return re.sub(r"(index\.html)?$", "", url).rstrip("/")
 
 
 def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]) -> str:
@@ -79,9 +76,8 @@ def _section(build: Build, page: Page, print_page: Page, by_url: dict[str, Page]
             return f'{name}="#{_slug(references)}--{url.fragment}"'
         if not url.path:  # a link within the page
             return f'{name}="#{_slug(page)}--{url.fragment}"'
-        base = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
-        target = posixpath.normpath(posixpath.join(base, url.path))
-        linked = by_url.get(_normal(target))
+        target = resolve(page.url, url.path)
+        linked = by_url.get(page_key(target))
         if name in ("href", "data-href") and linked is not None:
             return f'{name}="#{_slug(linked)}--{url.fragment}"' if url.fragment else f'{name}="#{_slug(linked)}"'
         rebased = get_relative_url(target, print_page.url)
