@@ -75,7 +75,7 @@ PIPELINE = {
                "source_checks.check_texts", "theme_values.escape_sections"],
     "on_page_markdown": ["source_checks.keep_front_matter_from_theme", "clinical_claims.render_marks",
                          "cross_references.number_captions", "citations.read_groups", "editor_notes.key_and_list",
-                         "edition.hold_changes"],
+                         "edition.write_changes"],
     "on_page_content": ["citations.check_groups_read", "edition.fill_boxes", "references_page.hold_full_list",
                         "print_page.keep_rendered",
                         "output_allowlist.sanitize", "editor_notes.anchor_boxes", "citations.list_in_contents",

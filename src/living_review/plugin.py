@@ -127,7 +127,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         markdown = cross_references.number_captions(build, markdown, page)
         citations.read_groups(build, page)
         markdown = editor_notes.key_and_list(build, markdown, page)
-        return edition.hold_changes(build, markdown, page, files)
+        return edition.write_changes(build, markdown, page, files)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         build = self.build

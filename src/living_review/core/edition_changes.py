@@ -17,6 +17,7 @@ from .markdown_source import find_labels
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _HEADING_ID = re.compile(r"^#{1,6} .*\{#([\w:.-]+)\}\s*$")
+_HEADING = re.compile(r"^(#{1,6}) (.*?)\s*\{#([\w:.-]+)\}\s*$", re.MULTILINE)
 _TITLE = re.compile(r"^# (.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 _WORD = re.compile(r"\s+|\w+|[^\w\s]")
@@ -58,6 +59,8 @@ class ObjectChange:
     old_page: str | None
     new_page: str | None
     caption: str
+    old_body: str = ""  # the Markdown under its caption (a table's rows, a figure's image)
+    new_body: str = ""
 
 
 # Pages
@@ -81,7 +84,11 @@ def compare_pages(old: dict[str, str], new: dict[str, str]) -> list[PageChanges]
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """(kind, text) runs: kind is `same`, `removed` or `added`, word by word."""
-    a, b = _WORD.findall(old), _WORD.findall(new)
+    return token_diff(_WORD.findall(old), _WORD.findall(new))
+
+
+def token_diff(a: list[str], b: list[str]) -> list[tuple[str, str]]:
+    """(kind, text) runs of two token lists: kind is `same`, `removed` or `added`."""
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     # A lone space between two edits belongs to both: "Not reported" -> "Reported in one study"
     # reads as one replacement, not as two.
@@ -102,6 +109,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
         if j2 > j1:
             runs.append(("added", "".join(b[j1:j2])))
     return runs
+
+
+def headings(text: str) -> list[tuple[int, str, str]]:
+    """(level, title, id) of every heading with an explicit id, in order: the sections of a page."""
+    return [(len(match.group(1)), match.group(2), match.group(3)) for match in _HEADING.finditer(text)]
 
 
 def _lines(text: str) -> list[Line]:
@@ -181,11 +193,12 @@ def compare_objects(old: dict[str, str], new: dict[str, str], old_file, new_file
     changes = []
     for label, (page, caption, content) in after.items():
         if label not in before:
-            changes.append(ObjectChange(label, "added", None, page, caption))
+            changes.append(ObjectChange(label, "added", None, page, caption, "", content[1]))
         elif before[label][2] != content:
-            changes.append(ObjectChange(label, "changed", before[label][0], page, caption))
-    changes.extend(ObjectChange(label, "removed", page, None, caption)
-                   for label, (page, caption, _) in before.items() if label not in after)
+            changes.append(ObjectChange(label, "changed", before[label][0], page, caption, before[label][2][1],
+                                        content[1]))
+    changes.extend(ObjectChange(label, "removed", page, None, caption, content[1], "")
+                   for label, (page, caption, content) in before.items() if label not in after)
     return changes
 
 

@@ -55,6 +55,15 @@ def author_list(persons: list[Person]) -> str:
     return ", ".join(names)
 
 
+def short_name(entry: Entry) -> str:
+    """`Tester 2025`, `Cohen et al. 2018`: how a work is named where it has no number."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    family = " ".join(plain(part) for part in persons[0].prelast_names + persons[0].last_names) if persons else ""
+    name = f"{family} et al." if len(persons) > 1 else family
+    return " ".join(part for part in (name or plain(entry.fields.get("title", ""))[:40],
+                                      plain(entry.fields.get("year", ""))) if part)
+
+
 def _sentence(text: str) -> str:
     """End a piece with a full stop unless it already ends with punctuation."""
     return text if text.endswith((".", "?", "!")) else text + "."

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 
-# Captions' labels (attr_list), tables, editor's notes (admonition).
-REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition")
+# Captions' labels (attr_list), tables, editor's notes (admonition), the changes section (md_in_html).
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html")
 # Material's own footnote tooltips: the plugin's previews replace them (two popups would fight).
 MATERIAL_TOOLTIPS = "content.footnote.tooltips"
 
