@@ -36,16 +36,7 @@ from ..core import clinical_claim_index as claims_source
 from ..core import page_directives
 from ..core.bibtex_rules import read_bibliography
 from ..core.build_model import Build
-from ..core.change_markdown import ShownTable, rewrite, safe_start, shown_change, shown_table, table_rows
-from ..core.edition_changes import (
-    ObjectChange,
-    PageChanges,
-    ReferenceChange,
-    compare_objects,
-    compare_pages,
-    compare_references,
-    headings,
-)
+from ..core.changes_shown import Works, shown_changes
 from ..core.edition_history import (
     Edition,
     EditionError,
@@ -58,8 +49,6 @@ from ..core.edition_history import (
     tracked_files,
 )
 from ..core.html_policy import keyed
-from ..core.markdown_source import CROSS_REFERENCE_PREFIXES
-from ..core.reference_style import format_reference, plain, short_name
 from . import plugin_templates
 from .offline_assets import offline_enabled
 
@@ -285,179 +274,33 @@ def _changes_markdown(build: Build, page: Page, files: Files) -> str:
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
     new_file = lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None  # noqa: E731
     links = _Links(_state, page, files, previous)
-    objects = compare_objects(old_pages, new_pages, old_file, new_file)
-    pages = [_changed_page(changes, old_pages, new_pages, objects, build, links, old_bib)
-             for changes in compare_pages(old_pages, new_pages)]
+    claims = build.claims
+    list_url = links.here(claims.list_page, claims.list_anchor or "") if claims and claims.list_page else None
+    works = Works(build.numbers, build.formatted, {label: target.text for label, target in build.targets.items()},
+                  old_bib, _mark(build, list_url))
+    pages, references = shown_changes(old_pages, new_pages, old_bib, new_bib, old_file, new_file, works, links,
+                                      for_page=True)
     # A citation in the section leads to the page's own list of the works it cites, as on any page.
     build.pages_with_own_list.add(page.file.src_uri)
-    return plugin_templates.render(
-        config, "edition-changes.html", **shown, pages=pages,
-        references=[_changed_reference(change, build, links, old_bib)
-                    for change in compare_references(old_bib, new_bib)])
+    return plugin_templates.render(config, "edition-changes.html", **shown, pages=pages, references=references)
 
 
-# What the changes section's templates get: each change as readers read it (Markdown fragments the
-# page renders, core/change_markdown.py), with links to where it is in this edition (`here`) and in
-# the previous one (`before`), None where it is not.
+def _mark(build: Build, list_url: str | None) -> str:
+    """The mark of a claim the review gives no source for, as on its page but without the id its
+    page gives it (that id is on the page)."""
+    if list_url is None:
+        return claims_source.MARK_TEXT
+    return (f'<a class="{keyed(claims_source.MARK_CLASS, build.key)}" href="{html.escape(list_url)}" '
+            f'title="{html.escape(claims_source.MARK_TITLE)}">{claims_source.MARK_TEXT}</a>')
 
 
-@dataclass(frozen=True)
-class _ChangedLine:
-    kind: str  # added, removed, changed
-    role: str  # sentence, heading, caption, box, footnote, abbreviation
-    markdown: str
-    here: str | None
-    before: str | None
-
-
-@dataclass(frozen=True)
-class _ChangedSection:
-    title: str  # Markdown of its heading ("" before the page's first heading)
-    here: str | None
-    before: str | None
-    lines: list[_ChangedLine]
-
-
-@dataclass(frozen=True)
-class _ChangedObject:
-    kind: str  # added, removed, changed
-    name: str  # "Table 2", as this edition numbers it; "Table" or "Figure" for a removed one
-    caption: str  # Markdown
-    here: str | None
-    before: str | None
-    table: ShownTable | None  # a table's rows, with the changed cells marked
-
-
-@dataclass(frozen=True)
-class _ChangedPage:
-    title: str
-    status: str  # changed, added, removed
-    here: str | None
-    before: str | None
-    sections: list[_ChangedSection]  # a changed page's changes; a new page's sections (with no lines)
-    objects: list[_ChangedObject]
-
-
-@dataclass(frozen=True)
-class _ChangedReference:
-    kind: str  # added, removed, corrected
-    number: int | None  # in this edition
-    formatted: str  # the reference as the References page gives it (HTML); a removed one as it was
-    here: str | None
-    before: str | None
-    fields: list[tuple[str, str, str]]  # (field, before, after), as text
-
-
-def _changed_page(changes: PageChanges, old_pages: dict[str, str], new_pages: dict[str, str],
-                  objects: list[ObjectChange], build: Build, links: _Links, old_bib) -> _ChangedPage:
-    src_uri = changes.src_uri
-    writer = _Writer(build, links, src_uri, old_bib)
-    old_titles = dict((anchor, title) for _, title, anchor in headings(old_pages.get(src_uri, "")))
-    new_titles = dict((anchor, title) for _, title, anchor in headings(new_pages.get(src_uri, "")))
-    sections: list[_ChangedSection] = []
-    if changes.status == "added":
-        sections = [_ChangedSection(rewrite(title, writer, now=True), links.here(src_uri, anchor), None, [])
-                    for level, title, anchor in headings(new_pages[src_uri]) if level == 2]
-    elif changes.status == "changed":
-        for change in changes.sentences:
-            shown = shown_change(change, writer)
-            if shown is None:
-                continue
-            anchor = (change.new or change.old).anchor
-            if not sections or sections[-1].here != _section_here(links, src_uri, anchor, new_titles):
-                title = new_titles.get(anchor) or old_titles.get(anchor, "")
-                sections.append(_ChangedSection(rewrite(title, writer, now=anchor in new_titles),
-                                                _section_here(links, src_uri, anchor, new_titles),
-                                                links.before(src_uri, anchor) if anchor in old_titles else None, []))
-            sections[-1].lines.append(_ChangedLine(
-                change.kind, shown.role, safe_start(shown.markdown),
-                links.here(src_uri, change.new.anchor) if change.new else None,
-                links.before(src_uri, change.old.anchor) if change.old else None))
-    title = rewrite(changes.title, writer, now=changes.status != "removed")
-    return _ChangedPage(title, changes.status, links.here(src_uri, ""), links.before(src_uri, ""), sections,
-                        [_changed_object(change, build, links, writer) for change in objects
-                         if (change.new_page or change.old_page) == src_uri and changes.status == "changed"])
-
-
-def _section_here(links: _Links, src_uri: str, anchor: str, titles: dict[str, str]) -> str | None:
-    return links.here(src_uri, anchor) if anchor in titles or not anchor else None
-
-
-def _changed_object(change: ObjectChange, build: Build, links: _Links, writer: _Writer) -> _ChangedObject:
-    target = build.targets.get(change.label) if change.kind != "removed" else None
-    kind = "Table" if change.label.startswith("tbl:") else "Figure"
-    table = None
-    if kind == "Table":
-        table = shown_table(table_rows(change.old_body), table_rows(change.new_body), writer)
-    return _ChangedObject(change.kind, target.text if target else kind,
-                          rewrite(change.caption, writer, now=change.kind != "removed"),
-                          links.here(change.new_page, change.label) if change.new_page else None,
-                          links.before(change.old_page, change.label) if change.old_page else None, table)
-
-
-def _changed_reference(change: ReferenceChange, build: Build, links: _Links, old_bib) -> _ChangedReference:
-    removed = change.kind == "removed"
-    formatted = format_reference(old_bib.entries[change.key]) if removed else build.formatted.get(change.key, "")
-    return _ChangedReference(change.kind, None if removed else build.numbers.get(change.key), formatted,
-                             links.reference(change.key, now=True) if not removed else None,
-                             links.reference(change.key, now=False) if change.kind != "added" else None,
-                             [(name, plain(before), plain(after)) for name, before, after in change.fields])
-
-
-class _Writer:
-    """How a changed line's citations and links read on the changelog (core/change_markdown.Writer):
-    works and labels of this edition as the page writes them, so the page's Markdown numbers them;
-    a removed work or label, and every link of the previous edition's words, lead to that edition."""
-
-    def __init__(self, build: Build, links: _Links, src_uri: str, old_bib) -> None:
-        self.build, self.links, self.src_uri, self.old_bib = build, links, src_uri, old_bib
-
-    def citation(self, keys: list[str], written: str, now: bool) -> str:
-        known = [key for key in keys if key in self.build.numbers or key in self.build.targets]
-        if len(known) == len(keys):
-            return written
-        gone = [self._gone(key) for key in keys if key not in known]
-        cited = f"[{'; '.join('@' + key for key in known)}]" if known else ""
-        return " ".join(part for part in (cited, f"&#91;{', '.join(gone)}&#93;") if part)
-
-    def link(self, text: str, href: str, now: bool) -> str:
-        if re.match(r"[a-z][a-z0-9+.-]*:", href, re.IGNORECASE) or not href:
-            return f"[{text}]({href})" if href else text
-        path, _, anchor = href.partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), path)) if path else self.src_uri
-        url = self.links.here(target, anchor) if now else self.links.before(target, anchor)
-        if url is None:
-            url = self.links.before(target, anchor)
-        return f'<a href="{html.escape(url)}">{text}</a>'
-
-    def bracket(self, written: str, now: bool) -> str:
-        """The mark of a claim the review gives no source for, as on its page but without the page's
-        id for it (that id is on the page)."""
-        claims = self.build.claims
-        if written != claims_source.MARK or claims is None:
-            return written
-        list_url = self.links.here(claims.list_page, claims.list_anchor or "") if claims.list_page else None
-        title = html.escape(claims_source.MARK_TITLE)
-        return (f'<a class="{keyed(claims_source.MARK_CLASS, self.build.key)}" href="{html.escape(list_url)}" '
-                f'title="{title}">{claims_source.MARK_TEXT}</a>' if list_url else claims_source.MARK_TEXT)
-
-    def _gone(self, key: str) -> str:
-        """A work or label the previous edition had and this one has not: a link to it there."""
-        if key.startswith(CROSS_REFERENCE_PREFIXES):
-            kind = {"tbl": "table", "fig": "figure", "sec": "section"}[key.split(":", 1)[0]]
-            return f'<a href="{html.escape(self.links.before(self.src_uri, key))}">a {kind} of edition ' \
-                   f'{html.escape(self.links.previous.number)}</a>'
-        entry = self.old_bib.entries.get(key)
-        name = short_name(entry) if entry is not None else key
-        url = self.links.reference(key, now=False)
-        return f'<a href="{html.escape(url)}">{html.escape(name)}</a>' if url else html.escape(name)
 
 
 class _Links:
     """Addresses, from the changelog page, of a place in this edition and in the previous one."""
 
     def __init__(self, _state: dict, page: Page, files: Files, previous: Edition) -> None:
-        self.page, self.files, self.previous = page, files, previous
+        self.page, self.files, self.previous_number = page, files, previous.number
         self.config = _state["config"]
         if _state["folder"]:  # inside an edition's folder: the previous edition is a sibling folder
             self.previous_root = "../" * (page.url.count("/") + 1) + f"{previous.name}/"
