@@ -29,7 +29,7 @@ FAST_TESTS := tests/test_fixture_sites.py tests/test_author_check.py tests/test_
 PROPERDOCS_VENV := .venv-properdocs
 ENGINE_VENV := $(if $(filter properdocs,$(ENGINE)),$(PROPERDOCS_VENV),$(VENV))
 
-.PHONY: help serve test test-fast build check offline editions pdf bench clean properdocs upgrade-check link-rot
+.PHONY: help serve test test-fast build check changes offline editions pdf bench clean properdocs upgrade-check link-rot
 .DEFAULT_GOAL := help
 
 help:  ## List these targets (a bare `make` does this)
@@ -58,6 +58,9 @@ build: $(STAMP) $(ENGINE_VENV)/.installed  ## Build the site strictly into site/
 
 check: $(STAMP)  ## Report every author mistake (path:line:col) in about a second, without a build
 	$(BIN)/python -m living_review.check
+
+changes: $(STAMP)  ## Print what the working tree changes since the latest edition, as Markdown (a pull request's summary)
+	@$(BIN)/python -m living_review.changes
 
 offline: $(STAMP) $(ENGINE_VENV)/.installed $(NODE_STAMP)  ## Write the offline bundle: $(DIST)/$(BUNDLE)-offline.zip (opens from file://)
 	rm -rf $(DIST)/.offline && mkdir -p $(DIST)/.offline

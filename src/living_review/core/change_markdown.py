@@ -138,7 +138,11 @@ def rewrite(text: str, writer: Writer, *, now: bool) -> str:
 def safe_start(markdown: str) -> str:
     """A fragment that starts like a block (`# `, `> `, `- `, `1. `) would be read as one inside a list
     item: the first character is escaped."""
-    return "\\" + markdown if _BLOCK_START.match(markdown) else markdown
+    match = _BLOCK_START.match(markdown)
+    if match is None:
+        return markdown
+    at = match.end() - 1 if match.group(0)[0].isdigit() else 0  # `1\.`: a digit cannot be escaped
+    return markdown[:at] + "\\" + markdown[at:]
 
 
 # Tables
@@ -157,6 +161,10 @@ class ShownTable:
     header: list[str]
     rows: list[ShownRow]
     columns_changed: bool
+
+    @property
+    def changed_rows(self) -> list[ShownRow]:
+        return [row for row in self.rows if row.kind != "same"]
 
 
 def table_rows(body: str) -> list[list[str]]:
