@@ -1,6 +1,7 @@
-"""Editions, end to end, in a temporary copy of the repository: publish edition v1.0, change one
-sentence, add a reference (cited on another page) and change one table cell, publish v1.1, and
-check what `make editions` and `make pdf` give readers. The edits are chosen from the pages
+"""Editions, end to end, in a temporary copy of the repository: publish edition v1.0; reword one
+cited sentence, remove another, add a reference (cited on another page), correct a field of an
+existing one, change one table cell and add a page with a table; publish v1.1, and check what
+`make editions`, `make pdf` and `make changes` give readers. The edits are chosen from the pages
 themselves, so new content never needs a change here."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pybtex.richtext import Text
 from browser import ARTIFACTS, open_visit
 from conftest import ROOT
 from living_review.core.bibtex_rules import read_bibliography
+from living_review.core.clinical_claim_index import MARK, MARK_TEXT
 from living_review.core.edition_history import at_head, editions
 from test_browser import _serve
 
@@ -33,6 +35,8 @@ SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 NEW_KEY = "editiontest2099"
 NEW_WORD = "notably"
 NEW_CELL = "editioncell2099"  # one word no cell holds: the diff must mark the whole old cell and this one
+BODY = "A new page summarizes\nthe guidelines."  # the tag's body, apart from its summary line
+NEW_PAGE = "12-edition-test.md"
 SHOTS = ARTIFACTS / "editions"  # screenshots of what readers see, kept after every run
 
 
@@ -45,6 +49,9 @@ class Published:
     citing: tuple[str, str]  # page, the added line
     table: tuple[str, str, str, str]  # page, label, row before, row after
     pdf: Path
+    removed: tuple[str, str]  # page, the removed line
+    new_page: tuple[str, str, str]  # file, title, its section's title
+    corrected: tuple[str, str, str, str]  # key, field, before, after
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +64,15 @@ def published(tmp_path_factory) -> Published:
     _git(repo, "tag", "-a", "v1.0", "-m", "First edition.\n\nConclusions-changed: no")
     _make(repo, "editions")
     v10_before = _hashes(repo / "site-editions" / "v1.0")
-    sentence, citing, table = _edit(repo)
-    _git(repo, "commit", "--quiet", "--all", "-m", "Edits for edition 1.1")
+    sentence, citing, table, removed, new_page, corrected = _edit(repo)
+    _git(repo, "add", "--all")
+    _git(repo, "commit", "--quiet", "-m", "Edits for edition 1.1")
     _git(repo, "tag", "-a", "v1.1", "-m", "Added a trial; corrected a table.\n\n"
-         "Conclusions-changed: yes\nAssessed-up-to-date: 2026-11-20")
+         f"{BODY}\n\nConclusions-changed: yes\nAssessed-up-to-date: 2026-11-20")
     _make(repo, "editions")
     _make(repo, "pdf")
     return Published(repo, repo / "site-editions", v10_before, sentence, citing, table,
-                     repo / "dist" / "ketamine-chronic-pain-review-v1.1.pdf")
+                     repo / "dist" / "ketamine-chronic-pain-review-v1.1.pdf", removed, new_page, corrected)
 
 
 def test_versions_json_lists_both_editions_and_the_root_goes_to_latest(published):
@@ -91,29 +99,78 @@ def test_changes_section_lists_exactly_the_changes(published):
     sentence_page, before, after = published.sentence
     citing_page, added = published.citing
     table_page, label, row_before, row_after = published.table
-    pages = {_title(published.repo, page): page for page in (sentence_page, citing_page, table_page)}
-    headings = [re.sub(r"\s*\(changed\)$", "", h.get_text(" ", strip=True)) for h in changes.find_all("h4")]
-    assert sorted(headings) == sorted(pages)
-    items = {heading: [(li["class"][1], li) for li in h4.find_next_sibling("ul").find_all("li", recursive=False)]
-             for heading, h4 in zip(headings, changes.find_all("h4"), strict=True)}
-    # The reworded sentence: only the new word is marked.
+    removed_page, removed = published.removed
+    new_file, new_title, new_section = published.new_page
+    changed = {_title(published.repo, page) for page in (sentence_page, citing_page, table_page, removed_page)}
+    pages = {page.h4.get_text(" ", strip=True).removesuffix(" ¶"): page
+             for page in changes.select(".edition-change-page")}
+    assert set(pages) == changed | {f"New page: {new_title}"}
+    items = {title: [(li["class"][1], li) for li in page.select("li.edition-change")] for title, page in pages.items()}
+    # The reworded sentence: only the new word is marked, and its citation reads as a number.
     [(kind, item)] = items[_title(published.repo, sentence_page)]
     assert kind == "edition-change--changed"
     assert [ins.get_text().strip() for ins in item.find_all("ins")] == [NEW_WORD] and item.find("del") is None
-    # The new sentence citing the new reference.
+    assert item.select("a.footnote-ref[aria-describedby]") and "[@" not in item.get_text()
+    # The new sentence citing the new reference, and the removed sentence, whole.
     [(kind, item)] = items[_title(published.repo, citing_page)]
-    assert kind == "edition-change--added" and item.find("ins").get_text() == added
-    # The table row: the old cell removed, the new one added.
-    [(kind, item)] = items[_title(published.repo, table_page)]
-    assert kind == "edition-change--changed"
-    assert [ins.get_text().strip() for ins in item.find_all("ins")] == [NEW_CELL]
-    assert [d.get_text().strip() for d in item.find_all("del")] == [_last_cell(row_before)]
-    # References and tables: exactly one of each.
-    references = changes.find("h3", string="References").find_next_sibling("ul").find_all("li", recursive=False)
-    assert [(li["class"][1], li.code.get_text()) for li in references] == [("edition-change--added", NEW_KEY)]
-    objects = changes.find("h3", string="Tables and figures").find_next_sibling("ul").find_all("li", recursive=False)
-    assert [(li["class"][1], li.code.get_text()) for li in objects] == [("edition-change--changed", label)]
+    number = _page(published.site / "v1.1", "90-references.md").find(id=f"ref-{NEW_KEY}")["value"]
+    [table_name] = [link.get_text() for link in item.select("a.cross-reference")]  # "Table N", with its preview
+    assert kind == "edition-change--added" and item.find("ins").get_text() == \
+        added.replace(f"[@{NEW_KEY}]", f"[{number}]").replace(f"[@{label}]", table_name)
+    [(kind, item)] = items[_title(published.repo, removed_page)]
+    assert kind == "edition-change--removed" and _words(item.find("del").get_text()) == _words(removed)
+    # The table, as a table: the old cell struck through and the new one marked, in the same row.
+    [table] = pages[_title(published.repo, table_page)].select(".edition-change-object table")
+    [row] = table.select("tr.edition-change-row--changed")
+    assert [ins.get_text() for ins in row.find_all("ins")] == [NEW_CELL]
+    assert [d.get_text() for d in row.find_all("del")] == [_last_cell(row_before).replace(MARK, MARK_TEXT)]
+    assert not items[_title(published.repo, table_page)]  # its row is not listed again as a sentence
+    # The new page, by its title, with its sections linked.
+    new_page = pages[f"New page: {new_title}"]
+    assert [a.get_text() for a in new_page.select("ul a")] == [new_section]
+    # References: the new one formatted with its number; the corrected one names its field.
+    references = {li["class"][1]: li for li in changes.select("#edition-changes-references + ul > li")}
+    assert set(references) == {"edition-change--added", "edition-change--corrected"}
+    assert f"{number}. Tester A. An edition test." in references["edition-change--added"].get_text(" ", strip=True)
+    key, field, old_value, new_value = published.corrected
+    [correction] = references["edition-change--corrected"].select("ul > li")
+    assert correction.get_text(" ", strip=True) == f"{field.capitalize()}: {old_value} → {new_value}"
     assert "Conclusions changed: yes" in changes.get_text()
+
+
+def test_changes_section_shows_no_markdown_or_bibtex_and_cites_as_the_pages_do(published):
+    changelog = _page(published.site / "v1.1", "93-changelog.md")
+    changes = changelog.select_one(".edition-changes")
+    text = changes.get_text(" ")
+    for syntax in ("[@", "{#", "|---", "](", "# ", "@article", "\\", "**"):
+        assert syntax not in text, syntax
+    # Summary and body of the tag, apart; the curated changelog is not listed again.
+    summary = changes.select_one(".edition-summary")
+    assert [p.get_text() for p in summary.find_all("p")] == ["Added a trial; corrected a table.",
+                                                             " ".join(BODY.split())]
+    assert _title(published.repo, "93-changelog.md") not in {h.get_text() for h in changes.find_all("h4")}
+    # Every marker leads to the page's own list and is described by its reference (the previews).
+    markers = changes.select("a.footnote-ref")
+    assert markers
+    for marker in markers:
+        assert changelog.find(id=marker["href"][1:]) is not None
+        assert changelog.find(id=marker["aria-describedby"]) is not None
+
+
+def test_make_changes_prints_the_working_tree_s_changes_as_markdown(published):
+    sentence_page, _, after = published.sentence
+    page = published.repo / "docs" / sentence_page
+    original = _text(page)
+    try:
+        _replace(page, after, after.replace(NEW_WORD, f"{NEW_WORD} *clearly*", 1))
+        printed = _make(published.repo, "changes")
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert printed.startswith("## Changes since the latest edition")
+    assert "Compared with edition 1.1" in printed
+    assert f"### {_title(published.repo, sentence_page)}" in printed
+    assert "<ins>*clearly*</ins>" in printed and "[@" not in printed
+    assert "No reference changed." in printed
 
 
 def test_every_link_in_the_changes_section_resolves(published):
@@ -122,11 +179,17 @@ def test_every_link_in_the_changes_section_resolves(published):
     assert links
     for link in links:
         url = urlsplit(link["href"])
-        assert not url.scheme, link["href"]
+        if url.scheme:  # a reference's DOI or PubMed link; no link within the site is absolute
+            assert url.netloc != urlsplit(SITE_PATH).netloc and "doi.org" in url.netloc or "pubmed" in url.netloc, url
+            continue
         target = (changelog.parent / unquote(url.path)).resolve() / "index.html"
         assert target.is_file(), link["href"]
-        edition = "v1.1" if link.get_text() == "this edition" else "v1.0"
-        assert target.relative_to(published.site.resolve()).parts[0] == edition, link["href"]
+        # "edition 1.0" leads to it; so may a link in removed words; every other link stays in this edition.
+        edition = target.relative_to(published.site.resolve()).parts[0]
+        if link.get_text() == "edition 1.0":
+            assert edition == "v1.0", link["href"]
+        elif link.find_parent("del") is None:
+            assert edition == "v1.1", link["href"]
         if url.fragment:
             page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
             assert page.find(id=unquote(url.fragment)) is not None, link["href"]
@@ -137,7 +200,8 @@ def test_first_edition_says_it_is_the_first(published):
 
 
 def test_every_page_says_which_edition_last_changed_it(published):
-    edited = {published.sentence[0], published.citing[0], published.table[0]}
+    edited = {published.sentence[0], published.citing[0], published.table[0], published.removed[0],
+              published.new_page[0]}
     for source in sorted((published.repo / "docs").glob("*.md")):
         page = _page(published.site / "v1.1", source.name)
         note = page.select_one(".edition-note").get_text()
@@ -268,31 +332,53 @@ def _copy_project(repo: Path) -> None:
             shutil.copy2(source, repo / name)  # keeps times: make sees the requirements as installed
 
 
-def _edit(repo: Path) -> tuple[tuple, tuple, tuple]:
-    """One reworded sentence, one new cited reference, one changed table cell, on three pages."""
+def _edit(repo: Path) -> tuple[tuple, ...]:
+    """One reworded sentence, one new cited reference, one changed table cell, on three pages; one
+    removed sentence; a new page with a table; one corrected field of a reference."""
     docs = repo / "docs"
     content = [p.name for p in sorted(docs.glob("[0-8]*.md"))]
     table_page = next(name for name in content if re.search(r"^Table: .*\{#(tbl:[^}]+)\}", _text(docs / name), re.M))
-    sentence_page, citing_page = [name for name in content if name != table_page][:2]
-    prose = lambda name: next(line for line in _body(docs / name).splitlines()  # noqa: E731
-                              if re.match(r"[A-Z]", line) and line.endswith(".") and len(line.split()) > 8)
-    before = prose(sentence_page)
+    sentence_page, citing_page, removed_page = [name for name in content if name != table_page][:3]
+    prose = lambda name, n=0: [line for line in _body(docs / name).splitlines()  # noqa: E731
+                               if re.match(r"[A-Z]", line) and line.endswith(".") and len(line.split()) > 8][n]
+    before = next(line for line in (prose(sentence_page, n) for n in range(5)) if "[@" in line)
     words = before.split(" ")
     after = " ".join([*words[:3], NEW_WORD, *words[3:]])
     _replace(docs / sentence_page, before, after)
+    label = re.search(r"^Table: .*\{#(tbl:[^}]+)\}", _text(docs / table_page), re.M).group(1)
     anchor = prose(citing_page)
-    added = f"A later study examined the same question [@{NEW_KEY}]."
+    added = f"A later study examined the same question [@{NEW_KEY}], as in [@{label}]."
     _replace(docs / citing_page, anchor, f"{anchor}\n{added}")
-    with (repo / "bib" / "references.bib").open("a", encoding="utf-8") as bib:
-        bib.write(f"\n@article{{{NEW_KEY},\n  author  = {{Tester, Ada}},\n  title   = {{An edition test}},\n"
-                  "  journal = {Journal of Tests},\n  year    = {2025},\n  volume  = {1},\n  pages   = {1--2}\n}\n")
+    removed = next(line for line in (prose(removed_page, n) for n in range(1, 8)) if "[" not in line)
+    _replace(docs / removed_page, f"{removed}\n", "")
+    bib_path = repo / "bib" / "references.bib"
+    bib = _text(bib_path)
+    year = re.search(r"^@\w+\{(\w+),(?:(?!\n@).)*?\n\s*year\s*=\s*\{(\d{4})\}", bib, re.M | re.S)
+    corrected = (year.group(1), "year", year.group(2), str(int(year.group(2)) + 1))
+    bib = bib[:year.start(2)] + corrected[3] + bib[year.end(2):]
+    bib_path.write_text(bib + f"\n@article{{{NEW_KEY},\n  author  = {{Tester, Ada}},\n"
+                        "  title   = {An edition test},\n  journal = {Journal of Tests},\n  year    = {2025},\n"
+                        "  volume  = {1},\n  pages   = {1--2}\n}\n", encoding="utf-8")
     text = _text(docs / table_page)
-    label = re.search(r"^Table: .*\{#(tbl:[^}]+)\}", text, re.M).group(1)
     rows = [line for line in text[text.index(label):].splitlines() if line.startswith("|")]
     row_before = rows[2]  # after the header and the separator
     row_after = row_before[: row_before.rstrip(" |").rindex("|") + 1] + f" {NEW_CELL} |"
     _replace(docs / table_page, row_before, row_after)
-    return (sentence_page, before, after), (citing_page, added), (table_page, label, row_before, row_after)
+    (docs / NEW_PAGE).write_text(
+        "# Edition test page\n\nA new page cites a new work [@" + NEW_KEY + "].\n\n"
+        "## Evidence grades {#edition-test-grades}\n\nThe grades are in [@tbl:edition-test].\n\n"
+        "Table: Grades of the edition test {#tbl:edition-test}\n\n| Indication | Grade |\n|---|---|\n"
+        "| Pain | *weak* |\n", encoding="utf-8")
+    nav = _text(repo / "mkdocs.yml")
+    last = re.search(r"^  - [^\n]*: 1\d-[^\n]*\.md\n(?!  - [^\n]*: 1\d-)", nav, re.M)
+    (repo / "mkdocs.yml").write_text(nav[:last.end()] + f"  - Edition test: {NEW_PAGE}\n" + nav[last.end():],
+                                     encoding="utf-8")
+    return ((sentence_page, before, after), (citing_page, added), (table_page, label, row_before, row_after),
+            (removed_page, removed), (NEW_PAGE, "Edition test page", "Evidence grades"), corrected)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[*`]", "", text).split()
 
 
 def _last_cell(row: str) -> str:
@@ -338,11 +424,12 @@ def _hashes(folder: Path) -> dict[str, str]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def _make(repo: Path, target: str) -> None:
+def _make(repo: Path, target: str) -> str:
     venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
     result = subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}"], cwd=repo,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def _git(repo: Path, *args: str) -> str:
