@@ -43,6 +43,7 @@ from .steps import (
     search_index_on_open,
     site_defaults,
     source_checks,
+    superseded_notice,
     theme_assets,
     theme_values,
 )
@@ -161,6 +162,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         edition.last_changed_note(build, context, page)
         context["review"] = self._template_values()
         page.content = build.fill(page.content, page.file.src_uri)
+        superseded_notice.add_slot(build, page)
         citations.append_list(build, page, config)
         return context
 

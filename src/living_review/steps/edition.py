@@ -82,7 +82,9 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
         config.site_url = f"{site_root}{folder}/"
         # Material's version selector, fed by mike's versions.json next to the editions' folders.
         # Only here: a draft build has no versions.json, and the selector's request for it would fail.
-        config.extra["version"] = {"provider": "mike"}
+        # `alias`: the selector shows an edition's alias next to its title, so the newest reads
+        # "Edition 1.1 latest"; `default`: the alias that marks it (Material's default too).
+        config.extra["version"] = {"provider": "mike", "alias": True, "default": LATEST}
     if current:
         previous = published[-2] if len(published) > 1 else None
     else:  # a draft is compared with the latest edition
