@@ -45,6 +45,34 @@ def test_editions_come_from_annotated_tags_in_version_order(tmp_path):
     assert last_change(history, ["docs/"]) == 1 and last_change(history, ["docs/none.md"]) is None
 
 
+SOURCES = ["docs", "mkdocs.yml", ":(glob)bib/**/*.bib"]  # as the edition step passes them for this site
+
+
+@pytest.mark.parametrize("edit", ["a changed page", "a new page", "a new bibliography file", "a changed mkdocs.yml"])
+def test_a_tagged_commit_with_uncommitted_edits_is_a_draft(tmp_path, edit):
+    root = _repo(tmp_path, ("v1.0", "One.\n\nConclusions-changed: no"))
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (tmp_path / "bib").mkdir()
+    git = ["git", "-C", root, "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "add", "--all"], check=True)
+    subprocess.run([*git, "commit", "--quiet", "--amend", "--no-edit"], check=True)
+    subprocess.run([*git, "tag", "--force", "-a", "v1.0", "-m", "One.\n\nConclusions-changed: no"],
+                   check=True, capture_output=True)
+    found = editions(root, "2024-02-01")
+    # Clean, or with edits only where no edition's text comes from: the edition itself.
+    (tmp_path / "README.md").write_text("Not the review.\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("built\n", encoding="utf-8")
+    (tmp_path / "bib" / "notes.txt").write_text("not read\n", encoding="utf-8")
+    assert at_head(root, found, SOURCES) == found[0]
+    path, text = {"a changed page": ("docs/page.md", "Edited.\n"), "a new page": ("docs/new.md", "New.\n"),
+                  "a new bibliography file": ("bib/more.bib", "@misc{k, title={T}}\n"),
+                  "a changed mkdocs.yml": ("mkdocs.yml", "site_name: U\n")}[edit]
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    assert at_head(root, found, SOURCES) is None
+
+
 def test_a_tag_without_the_conclusions_line_is_reported_with_the_fix(tmp_path):
     root = _repo(tmp_path, ("v1.0", "Forgot the trailer."))
     with pytest.raises(EditionError, match=r"^tag v1.0: its message must end with a line 'Conclusions-changed: yes'"):

@@ -73,7 +73,7 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
         every = editions(root, start)
     except EditionError as error:
         raise PluginError(str(error)) from None
-    current = at_head(root, every)
+    current = at_head(root, every, _sources(root, config, build.settings.bibliography))
     published = every[: every.index(current) + 1] if current else every
     folder = os.environ.get("MIKE_DOCS_VERSION", "")  # set by mike while it builds an edition
     site_root = (config.site_url or "").rstrip("/") + "/"
@@ -401,6 +401,22 @@ def _permanent(_state: dict, edition: Edition) -> str:
 def _pdf_url(_state: dict, edition: Edition) -> str:
     name = _state["pdf_name"].format(edition=edition.name)
     return f"{_state['config'].repo_url.rstrip('/')}/releases/download/{edition.name}/{name}"
+
+
+def _sources(root: str, config: MkDocsConfig, bibliography: list[str]) -> list[str]:
+    """What an edition is built from, as git pathspecs from the repository's root: uncommitted edits
+    there make a build of a tagged commit a draft. The pages' folder, mkdocs.yml, and the
+    bibliography's globs as git globs, so a new .bib file they would read counts too."""
+    repository = Path(root).resolve()
+    config_folder = Path(config.config_file_path).resolve().parent
+    paths = []
+    for path in (Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve()):
+        if path.is_relative_to(repository):  # outside the repository, git knows nothing of it
+            paths.append(path.relative_to(repository).as_posix() or ".")
+    if config_folder.is_relative_to(repository):
+        prefix = config_folder.relative_to(repository).as_posix()
+        paths += [":(glob)" + posixpath.join("" if prefix == "." else prefix, pattern) for pattern in bibliography]
+    return paths
 
 
 def _files_now(root: str) -> list[str]:
