@@ -90,7 +90,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
         edition.read_history(build, config)
-        theme_values.escape_site_values(config)
+        theme_values.escape_site_values(build, config)
         output_allowlist.key_markdown_names(build, config)
         content_security_policy.read_shim(build, config)
         return config

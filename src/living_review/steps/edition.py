@@ -129,11 +129,13 @@ def write_feed(build: Build, config: MkDocsConfig) -> None:
     _state = build.edition
     feed = FeedGenerator()
     feed.id(_state["site_root"])
-    feed.title(f"{config.site_name}: editions")
+    # The site's name as written: feedgen escapes what it writes, so the escaped value would show its entities.
+    site_name, site_author = build.site_text.get("site_name"), build.site_text.get("site_author")
+    feed.title(f"{site_name}: editions")
     feed.subtitle("Each new edition of the review: its summary, whether the conclusions changed, and what changed.")
     feed.link(href=_state["site_root"] + f"{LATEST}/{FEED}", rel="self")
     feed.link(href=_state["site_root"], rel="alternate")
-    feed.author(name=config.site_author or config.site_name)
+    feed.author(name=site_author or site_name)
     feed.language("en")
     published = _state["published"]
     feed.updated(_moment(published[-1].date) if published else _moment("1970-01-01"))
