@@ -70,8 +70,8 @@ offline: $(STAMP) $(ENGINE_VENV)/.installed $(NODE_STAMP)  ## Write the offline 
 	rm -rf $(DIST)/.offline
 	@$(BIN)/python -c 'import os, sys; print(f"{sys.argv[1]}: {os.path.getsize(sys.argv[1]) / 1e6:.2f} MB")' $(DIST)/$(BUNDLE)-offline.zip
 
-editions: $(STAMP)  ## Publish every edition (annotated tag vX.Y) with mike; write site-editions/ (the hosted site)
-	$(BIN)/python release/publish_editions.py
+editions: $(STAMP)  ## Publish new editions (tags vX.Y) with mike on branch editions-preview; write site-editions/ (the hosted site)
+	@$(BIN)/python release/publish_editions.py  # it says what it does, a few lines
 
 pdf: $(STAMP)  ## Print the whole review to $(DIST)/$(BUNDLE)-<edition>.pdf with headless Chromium
 	DIST=$(DIST) $(BIN)/python release/print_pdf.py

@@ -18,7 +18,7 @@ Also: peak memory of each build, `mkdocs serve`'s rebuild after touching one pag
 zip's size, and the average page's transfer size (HTML + CSS + JS, gzip).
 Writes the table as JSON under bench-results/ (git-ignored).
 
-Usage: python bench/run.py [--rounds 3] [--quick | --real-site-only]
+Usage: python bench/run.py [--rounds 3] [--quick | --real-site-only | --new-edition-only]
 """
 
 from __future__ import annotations
@@ -56,10 +56,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 500-page corpus")
     parser.add_argument("--real-site-only", action="store_true",
                         help="only the real site with and without citations and output checks (about a minute)")
+    parser.add_argument("--new-edition-only", action="store_true",
+                        help="only (e): one new edition against make build (a few minutes)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {"rounds": args.rounds, "cases": {}}
     try:
+        if args.new_edition_only:
+            results["cases"].update(_new_edition(args.rounds, work))
+            return _report(results)
         real = {"real site": _config(ROOT, "mkdocs.yml"), "real site, no output checks": _unchecked_real_site(work),
                 "real site, no citations": _plain_real_site(work)}
         if PROPERDOCS.exists():

@@ -35,9 +35,15 @@ def main() -> None:
                              alias_type=commands.AliasType.copy, branch=args.branch,
                              set_props=[(jsonpath.parse("date"), args.date)]):
             build(config)
-    has_root = subprocess.run(["git", "cat-file", "-e", f"refs/heads/{args.branch}:index.html"]).returncode == 0
-    if args.latest and not has_root:
+    if args.latest and not _has_root(args.branch):
         commands.set_default(LATEST, template=args.redirect_template, branch=args.branch)
+
+
+def _has_root(branch: str) -> bool:
+    """Whether the branch has its root page yet; git's "does not exist" is the expected answer for a
+    first edition, not an error to show."""
+    return subprocess.run(["git", "cat-file", "-e", f"refs/heads/{branch}:index.html"],
+                          stderr=subprocess.DEVNULL).returncode == 0
 
 
 if __name__ == "__main__":

@@ -7,13 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
 import pytest
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
 from pybtex.database import parse_string
 
 from conftest import ROOT
+from living_review.core import superseded_notice
+from living_review.core.build_model import Build
 from living_review.core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
-from living_review.core.edition_history import EditionError, at_head, editions, last_change, tracked_files
+from living_review.core.edition_history import Edition, EditionError, at_head, editions, last_change, tracked_files
+from living_review.steps import edition, theme_values
 
 # Reading editions from tags
 
@@ -43,6 +48,34 @@ def test_editions_come_from_annotated_tags_in_version_order(tmp_path):
     history = [tracked_files(root, edition.name) for edition in found]
     assert last_change(history, ["docs/page.md"]) == 1 and last_change(history, ["docs/same.md"]) == 0
     assert last_change(history, ["docs/"]) == 1 and last_change(history, ["docs/none.md"]) is None
+
+
+SOURCES = ["docs", "mkdocs.yml", ":(glob)bib/**/*.bib"]  # as the edition step passes them for this site
+
+
+@pytest.mark.parametrize("edit", ["a changed page", "a new page", "a new bibliography file", "a changed mkdocs.yml"])
+def test_a_tagged_commit_with_uncommitted_edits_is_a_draft(tmp_path, edit):
+    root = _repo(tmp_path, ("v1.0", "One.\n\nConclusions-changed: no"))
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("site/\n", encoding="utf-8")
+    (tmp_path / "bib").mkdir()
+    git = ["git", "-C", root, "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "add", "--all"], check=True)
+    subprocess.run([*git, "commit", "--quiet", "--amend", "--no-edit"], check=True)
+    subprocess.run([*git, "tag", "--force", "-a", "v1.0", "-m", "One.\n\nConclusions-changed: no"],
+                   check=True, capture_output=True)
+    found = editions(root, "2024-02-01")
+    # Clean, or with edits only where no edition's text comes from: the edition itself.
+    (tmp_path / "README.md").write_text("Not the review.\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("built\n", encoding="utf-8")
+    (tmp_path / "bib" / "notes.txt").write_text("not read\n", encoding="utf-8")
+    assert at_head(root, found, SOURCES) == found[0]
+    path, text = {"a changed page": ("docs/page.md", "Edited.\n"), "a new page": ("docs/new.md", "New.\n"),
+                  "a new bibliography file": ("bib/more.bib", "@misc{k, title={T}}\n"),
+                  "a changed mkdocs.yml": ("mkdocs.yml", "site_name: U\n")}[edit]
+    (tmp_path / path).write_text(text, encoding="utf-8")
+    assert at_head(root, found, SOURCES) is None
 
 
 def test_a_tag_without_the_conclusions_line_is_reported_with_the_fix(tmp_path):
@@ -126,3 +159,40 @@ def test_citation_files_agree_with_the_site():
     assert {"identifier": original, "relation": "isDerivedFrom", "scheme": "doi",
             "resource_type": "publication-article"} in zenodo["related_identifiers"]
     assert cff["license"] == "CC-BY-4.0" and zenodo["license"] == "cc-by-4.0"
+
+
+# The notice on a superseded edition's pages, and the feed
+
+
+def test_the_notice_fills_only_the_slot_and_a_second_fill_replaces_the_first():
+    page = f"<article>{superseded_notice.SLOT}<h1>Doses</h1></article>"
+    once = superseded_notice.fill(page, "<p>newer: 1.1</p>")
+    assert once == f"<article>{superseded_notice.START}<p>newer: 1.1</p>{superseded_notice.END}<h1>Doses</h1></article>"
+    twice = superseded_notice.fill(once, "<p>newer: 1.2</p>")
+    assert twice == once.replace("1.1", "1.2")  # superseded again: one notice, the newest
+    assert superseded_notice.fill("<article><h1>Doses</h1></article>", "<p>x</p>") is None  # no slot: left alone
+
+
+def test_the_notice_links_the_same_page_in_latest_or_its_home_page():
+    latest = {"latest/index.html", "latest/04-doses/index.html"}
+    assert superseded_notice.same_page_href("v1.0/04-doses/index.html", "latest", latest) == ("../../latest/04-doses/",
+                                                                                            True)
+    assert superseded_notice.same_page_href("v1.0/index.html", "latest", latest) == ("../latest/", True)
+    assert superseded_notice.same_page_href("v1.0/05-gone/index.html", "latest", latest) == ("../../latest/", False)
+
+
+def test_the_feed_shows_the_site_name_and_author_as_written(tmp_path):
+    """theme_values escapes them for the theme; the feed, which escapes what it writes, gets them as written."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Tom & Jerry's <review>", "site_author": "O'Brien & co", "site_dir": str(tmp_path)})
+    build = Build()
+    theme_values.escape_site_values(build, config)
+    assert config.site_name == "Tom &amp; Jerry&#x27;s &lt;review&gt;"  # what the theme writes
+    summary = "Fixed a dose; R&D's \"notes\" <added>."
+    build.edition = dict(site_root="https://example.org/review/", changelog=None,
+                         published=[Edition("v1.0", "2026-12-02", summary, False, "2026-11-20")])
+    edition.write_feed(build, config)
+    feed = feedparser.parse((tmp_path / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Tom & Jerry's <review>: editions" and feed.feed.author == "O'Brien & co"
+    assert feed.entries[0].summary.startswith(summary)

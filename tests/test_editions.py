@@ -23,11 +23,12 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from pybtex.richtext import Text
 
-from browser import ARTIFACTS, open_visit
+from browser import ARTIFACTS, csp_violations, open_visit
 from conftest import ROOT
+from living_review.core import superseded_notice
 from living_review.core.bibtex_rules import read_bibliography
 from living_review.core.clinical_claim_index import MARK, MARK_TEXT
-from living_review.core.edition_history import at_head, editions
+from living_review.core.edition_history import at_head, editions, long_date
 from test_browser import _serve
 
 SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -52,6 +53,7 @@ class Published:
     removed: tuple[str, str]  # page, the removed line
     new_page: tuple[str, str, str]  # file, title, its section's title
     corrected: tuple[str, str, str, str]  # key, field, before, after
+    editions_output: str = ""  # what `make editions` printed when it published v1.1
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +71,11 @@ def published(tmp_path_factory) -> Published:
     _git(repo, "commit", "--quiet", "-m", "Edits for edition 1.1")
     _git(repo, "tag", "-a", "v1.1", "-m", "Added a trial; corrected a table.\n\n"
          f"{BODY}\n\nConclusions-changed: yes\nAssessed-up-to-date: 2026-11-20")
-    _make(repo, "editions")
+    editions_output = _make(repo, "editions")
     _make(repo, "pdf")
     return Published(repo, repo / "site-editions", v10_before, sentence, citing, table,
-                     repo / "dist" / "ketamine-chronic-pain-review-v1.1.pdf", removed, new_page, corrected)
+                     repo / "dist" / "ketamine-chronic-pain-review-v1.1.pdf", removed, new_page, corrected,
+                     editions_output)
 
 
 def test_versions_json_lists_both_editions_and_the_root_goes_to_latest(published):
@@ -88,7 +91,8 @@ def test_versions_json_lists_both_editions_and_the_root_goes_to_latest(published
 
 
 def test_older_edition_is_frozen_and_each_holds_its_own_text(published):
-    assert _hashes(published.site / "v1.0") == published.v10_before  # never rebuilt
+    # Never rebuilt: byte for byte as published, but for the notice in its pages' slots.
+    assert _hashes(published.site / "v1.0", without_notice=True) == published.v10_before
     page, before, after = published.sentence
     assert _line_in(published.site / "v1.0", page, before) and not _line_in(published.site / "v1.0", page, after)
     assert _line_in(published.site / "v1.1", page, after) and not _line_in(published.site / "v1.1", page, before)
@@ -166,7 +170,7 @@ def test_make_changes_prints_the_working_tree_s_changes_as_markdown(published):
         printed = _make(published.repo, "changes")
     finally:
         page.write_text(original, encoding="utf-8")
-    assert printed.startswith("## Changes since the latest edition")
+    assert "## Changes since the latest edition" in printed
     assert "Compared with edition 1.1" in printed
     assert f"### {_title(published.repo, sentence_page)}" in printed
     assert "<ins>*clearly*</ins>" in printed and "[@" not in printed
@@ -312,10 +316,130 @@ def test_a_draft_build_links_its_feed_and_compares_with_the_latest_edition(built
             "link", rel="alternate", type="application/atom+xml")
         assert [(path.parent / link["href"]).resolve() for link in links] == [(built_site / "feed.xml").resolve()]
     changes = _changes(built_site).get_text()
-    if at_head(str(ROOT), published) is None:
+    if at_head(str(ROOT), published, ["docs", "mkdocs.yml", ":(glob)bib/**/*.bib"]) is None:
         expected = (f"compared with the latest edition, {published[-1].number}" if published
                     else "No edition has been published yet")
         assert expected in changes
+
+
+# A superseded edition, the version selector and `make editions` itself (issue 20): each page of v1.0
+# says that 1.1 exists and links to it; the branch is editions-preview; make editions says little.
+
+
+def test_every_page_of_the_older_edition_says_a_newer_one_exists_and_links_to_the_same_page(published):
+    site = published.site
+    newer = long_date(_git(published.repo, "for-each-ref", "--format=%(taggerdate:short)", "refs/tags/v1.1").strip())
+    pages = sorted((site / "v1.0").rglob("index.html"))
+    assert len(pages) == len(list((published.repo / "docs").glob("*.md")))  # every page, the 404 page aside
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert html.count(superseded_notice.START) == 1 and html.count(superseded_notice.END) == 1, path
+        [notice] = BeautifulSoup(html, "html.parser").select("article .superseded-notice")
+        assert notice["role"] == "note"
+        assert notice.select_one(".admonition-title").get_text() == f"A newer edition (1.1, {newer}) exists"
+        assert not notice.find_all(["script", "style"])  # static: it shows without script, under the policy
+        assert not [name for tag in notice.find_all(True) for name in tag.attrs if name.startswith(("on", "style"))]
+        [link] = notice.find_all("a")
+        assert not urlsplit(link["href"]).scheme and not link["href"].startswith("/"), link["href"]
+        same = site / "latest" / path.relative_to(site / "v1.0")
+        expected = same if same.is_file() else site / "latest" / "index.html"  # a page the latest edition lacks
+        assert (path.parent / unquote(link["href"])).resolve() / "index.html" == expected.resolve(), path
+        assert link.get_text() == ("Read this page in the latest edition" if same.is_file()
+                                   else "go to the latest edition")
+
+
+def test_the_newest_edition_has_an_empty_slot_and_the_selector_marks_it_latest(published):
+    for edition in ("v1.1", "latest"):
+        for path in (published.site / edition).rglob("index.html"):
+            html = path.read_text(encoding="utf-8")
+            assert html.count(superseded_notice.SLOT) == 1 and "superseded-notice\"" not in html, path
+    config = json.loads(_page(published.site / "v1.0", "index.md").find("script", id="__config").string)
+    assert config["version"] == {"provider": "mike", "alias": True, "default": "latest"}
+
+
+def test_make_editions_says_what_it_did_in_a_few_lines_on_a_branch_of_its_own(published):
+    assert published.editions_output.splitlines() == [
+        "editions: already published, left as they are: v1.0",
+        "editions: building v1.1 from its tag",
+        "editions: marked as superseded by v1.1: v1.0",
+        f"editions: {published.site}: v1.0, v1.1 (latest: v1.1)"]
+    assert _git(published.repo, "branch", "--list", "site-editions") == ""  # the folder's name is the folder's only
+    # The notice's commit, after the new edition's: the older edition's pages and nothing else.
+    [notice_commit, deployed] = _git(published.repo, "log", "-2", "--format=%s", "editions-preview").splitlines()
+    assert notice_commit == "Mark the editions before v1.1 as superseded by it" and deployed.startswith("Deployed")
+    changed = _git(published.repo, "show", "--name-only", "--format=", "editions-preview").split()
+    assert changed and all(path.startswith("v1.0/") and path.endswith(".html") for path in changed)
+
+
+def test_the_older_edition_s_notice_reads_in_both_schemes_and_leads_to_the_latest_edition(published, browser):
+    serve_root = published.repo.parent / "serve"
+    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    if not (serve_root / SITE_PATH.strip("/")).exists():
+        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
+    base, stop = _serve(serve_root)
+    page = published.sentence[0].removesuffix(".md")
+    old, new = f"{base}{SITE_PATH.lstrip('/')}v1.0/{page}/", f"{base}{SITE_PATH.lstrip('/')}latest/{page}/"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+            try:
+                visit = open_visit(context, old)
+                notice = visit.page.locator(".superseded-notice")
+                expect(notice).to_be_visible()
+                for part in (".admonition-title", "p:not(.admonition-title)", "a"):
+                    ratio = notice.locator(part).first.evaluate(_CONTRAST)
+                    assert ratio >= 4.5, (scheme, part, ratio)  # WCAG AA, normal text
+                notice.screenshot(path=str(SHOTS / f"superseded-notice-{scheme}.png"))
+                if scheme == "light":
+                    visit.page.screenshot(path=str(SHOTS / "superseded-page.png"))
+                    # The measure itself: a pale grey link on white is refused.
+                    notice.locator("a").evaluate("a => { a.style.cssText = 'color: #bbb; transition: none'; }")
+                    assert notice.locator("a").evaluate(_CONTRAST) < 4.5
+                    notice.locator("a").evaluate("a => { a.style.cssText = ''; }")
+                assert visit.errors == [] and csp_violations(visit.page) == []
+                notice.locator("a").click()
+                visit.page.wait_for_url(new, timeout=10_000)
+                current = visit.page.locator(".md-version__current")
+                expect(current).to_have_text(re.compile(r"^Edition 1\.1 \(.*\)\s*latest\s*$"), timeout=10_000)
+            finally:
+                context.close()
+        # Without JavaScript: the notice is in the page as built, and its link works.
+        context = browser.new_context(java_script_enabled=False)
+        try:
+            visit = open_visit(context, old)
+            expect(visit.page.locator(".superseded-notice")).to_be_visible()
+            visit.page.locator(".superseded-notice a").click()
+            visit.page.wait_for_url(new, timeout=10_000)
+        finally:
+            context.close()
+    finally:
+        stop()
+
+
+# Contrast of an element's text with what is behind it: its ancestors' backgrounds, composed.
+_CONTRAST = """element => {
+  const rgba = value => {
+    const srgb = value.match(/color\\(srgb ([^)]+)\\)/);
+    const list = srgb ? srgb[1] : value.match(/rgba?\\(([^)]+)\\)/)[1];
+    const parts = list.split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    const rgb = srgb ? parts.slice(0, 3).map(v => v * 255) : parts.slice(0, 3);
+    return [...rgb, parts.length > 3 ? parts[3] : 1];
+  };
+  const over = (top, bottom) => bottom.map((v, i) => top[i] * top[3] + v * (1 - top[3]));
+  const layers = [];
+  for (let node = element; node; node = node.parentElement) {
+    const color = rgba(getComputedStyle(node).backgroundColor);
+    if (color[3] > 0) layers.push(color);
+    if (color[3] >= 1) break;
+  }
+  const behind = layers.reverse().reduce((bottom, top) => over(top, bottom), [255, 255, 255]);
+  const text = over(rgba(getComputedStyle(element).color), behind);
+  const luminance = rgb => rgb.map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [light, dark] = [luminance(text), luminance(behind)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}"""
 
 
 # Helper functions
@@ -419,17 +543,25 @@ def _line_in(edition: Path, page: str, line: str) -> bool:
     return " ".join(words[:-1]) in shown
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+def _hashes(folder: Path, *, without_notice: bool = False) -> dict[str, str]:
+    """Each file's hash; `without_notice`: with the superseded notice's slot emptied, as built."""
+    def content(path: Path) -> bytes:
+        data = path.read_bytes()
+        if without_notice and path.suffix == ".html":
+            filled = f"{re.escape(superseded_notice.START)}.*?{re.escape(superseded_notice.END)}"
+            data = re.sub(filled, superseded_notice.SLOT, data.decode("utf-8"), flags=re.DOTALL).encode("utf-8")
+        return data
+    return {str(path.relative_to(folder)): hashlib.sha256(content(path)).hexdigest()
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 def _make(repo: Path, target: str) -> str:
+    """Run `make target` in the copy with the project's .venv; what it printed (stdout, then stderr)."""
     venv = Path(sys.executable).parent.parent  # the project's .venv, already installed
     result = subprocess.run(["make", "--no-print-directory", target, f"VENV={venv}"], cwd=repo,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return result.stdout + result.stderr
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -83,7 +83,7 @@ PIPELINE = {
     "on_env": ["link_check.check_anchors_of_links", "previews.embed_targets", "print_page.fill",
                "theme_values.escape_page_values"],
     "on_page_context": ["clinical_claims.dose_notice", "scholar_metadata.references", "edition.last_changed_note",
-                        "build.fill", "citations.append_list"],
+                        "build.fill", "superseded_notice.add_slot", "citations.append_list"],
     "on_post_page": ["output_allowlist.check_finished_page", "content_security_policy.with_policy"],
     "on_post_template": ["output_allowlist.check_error_page", "content_security_policy.with_policy"],
     "_post_build_with_index": ["references_page.index_each_work", "edition.write_feed",

@@ -43,6 +43,7 @@ from .steps import (
     search_index_on_open,
     site_defaults,
     source_checks,
+    superseded_notice,
     theme_assets,
     theme_values,
 )
@@ -89,7 +90,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         bibliography.read(build, config)
         source_checks.leave_out_foreign_assets(build, config)
         edition.read_history(build, config)
-        theme_values.escape_site_values(config)
+        theme_values.escape_site_values(build, config)
         output_allowlist.key_markdown_names(build, config)
         content_security_policy.read_shim(build, config)
         return config
@@ -161,6 +162,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         edition.last_changed_note(build, context, page)
         context["review"] = self._template_values()
         page.content = build.fill(page.content, page.file.src_uri)
+        superseded_notice.add_slot(build, page)
         citations.append_list(build, page, config)
         return context
 

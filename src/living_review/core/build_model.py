@@ -99,6 +99,9 @@ class Build:
     theme_scripts_by_base: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> inline scripts
     shim: dict[str, str] = field(default_factory=dict)  # the offline search shim (`source`) and its worker
     edition: dict = field(default_factory=dict)  # which edition this is, its history (steps/edition.py)
+    # The site's name and author as mkdocs.yml gives them, before theme_values escapes them for the
+    # theme: text for what is not HTML (the feed, whose library escapes what it writes).
+    site_text: dict[str, str | None] = field(default_factory=dict)
 
     # Reporting: every step reports through here, so the verdict counts them all.
 

@@ -68,10 +68,16 @@ def editions(root: str, assessed_at_start: str) -> list[Edition]:
     return result
 
 
-def at_head(root: str, all_editions: list[Edition]) -> Edition | None:
-    """The edition whose tag points at the commit being built, if any (a draft has none)."""
+def at_head(root: str, all_editions: list[Edition], sources: list[str] = ()) -> Edition | None:
+    """The edition whose tag points at the commit being built, if any; a draft has none. A tagged
+    commit with uncommitted edits under `sources` (paths from `root`: the pages' folder, the
+    bibliography's folders, mkdocs.yml), tracked files changed or new files git would add, is a
+    draft as well: what it shows is not what the edition holds."""
     tags = set(_git(root, "tag", "--points-at", "HEAD").split())
-    return next((edition for edition in reversed(all_editions) if edition.name in tags), None)
+    edition = next((edition for edition in reversed(all_editions) if edition.name in tags), None)
+    if edition and sources and _git(root, "status", "--porcelain", "--untracked-files=all", "--", *sources):
+        return None
+    return edition
 
 
 def page_blobs(root: str, revision: str, folder: str) -> dict[str, str]:

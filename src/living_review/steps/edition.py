@@ -69,7 +69,7 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
         every = editions(root, start)
     except EditionError as error:
         raise PluginError(str(error)) from None
-    current = at_head(root, every)
+    current = at_head(root, every, _sources(root, config, build.settings.bibliography))
     published = every[: every.index(current) + 1] if current else every
     folder = os.environ.get("MIKE_DOCS_VERSION", "")  # set by mike while it builds an edition
     site_root = (config.site_url or "").rstrip("/") + "/"
@@ -78,7 +78,9 @@ def read_history(build: Build, config: MkDocsConfig) -> None:
         config.site_url = f"{site_root}{folder}/"
         # Material's version selector, fed by mike's versions.json next to the editions' folders.
         # Only here: a draft build has no versions.json, and the selector's request for it would fail.
-        config.extra["version"] = {"provider": "mike"}
+        # `alias`: the selector shows an edition's alias next to its title, so the newest reads
+        # "Edition 1.1 latest"; `default`: the alias that marks it (Material's default too).
+        config.extra["version"] = {"provider": "mike", "alias": True, "default": LATEST}
     if current:
         previous = published[-2] if len(published) > 1 else None
     else:  # a draft is compared with the latest edition
@@ -123,11 +125,13 @@ def write_feed(build: Build, config: MkDocsConfig) -> None:
     _state = build.edition
     feed = FeedGenerator()
     feed.id(_state["site_root"])
-    feed.title(f"{config.site_name}: editions")
+    # The site's name as written: feedgen escapes what it writes, so the escaped value would show its entities.
+    site_name, site_author = build.site_text.get("site_name"), build.site_text.get("site_author")
+    feed.title(f"{site_name}: editions")
     feed.subtitle("Each new edition of the review: its summary, whether the conclusions changed, and what changed.")
     feed.link(href=_state["site_root"] + f"{LATEST}/{FEED}", rel="self")
     feed.link(href=_state["site_root"], rel="alternate")
-    feed.author(name=config.site_author or config.site_name)
+    feed.author(name=site_author or site_name)
     feed.language("en")
     published = _state["published"]
     feed.updated(_moment(published[-1].date) if published else _moment("1970-01-01"))
@@ -350,6 +354,22 @@ def _permanent(_state: dict, edition: Edition) -> str:
 def _pdf_url(_state: dict, edition: Edition) -> str:
     name = _state["pdf_name"].format(edition=edition.name)
     return f"{_state['config'].repo_url.rstrip('/')}/releases/download/{edition.name}/{name}"
+
+
+def _sources(root: str, config: MkDocsConfig, bibliography: list[str]) -> list[str]:
+    """What an edition is built from, as git pathspecs from the repository's root: uncommitted edits
+    there make a build of a tagged commit a draft. The pages' folder, mkdocs.yml, and the
+    bibliography's globs as git globs, so a new .bib file they would read counts too."""
+    repository = Path(root).resolve()
+    config_folder = Path(config.config_file_path).resolve().parent
+    paths = []
+    for path in (Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve()):
+        if path.is_relative_to(repository):  # outside the repository, git knows nothing of it
+            paths.append(path.relative_to(repository).as_posix() or ".")
+    if config_folder.is_relative_to(repository):
+        prefix = config_folder.relative_to(repository).as_posix()
+        paths += [":(glob)" + posixpath.join("" if prefix == "." else prefix, pattern) for pattern in bibliography]
+    return paths
 
 
 def _files_now(root: str) -> list[str]:

@@ -37,6 +37,11 @@ def render(config: MkDocsConfig, name: str, **values) -> str:
     """`living-review/<name>`, as the site overrides it or as shipped, with `values`. Unlike the
     theme's, these templates escape every value they write (autoescape); a value marked as markup
     (`markupsafe.Markup`, such as the site name, escaped once by `theme_values`) goes in as it is."""
+    return template(config, name).render(**values)
+
+
+def template(config: MkDocsConfig, name: str):
+    """The compiled template, for rendering it many times (`make editions`' notice, once per page)."""
     env = config.theme.get_env()  # the theme's loader and filters, over the theme's search path
     env.autoescape = True  # before any template is compiled: it is compiled with escaping
-    return env.get_template(PREFIX + name).render(**values)
+    return env.get_template(PREFIX + name)

@@ -20,14 +20,18 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 
 from ..core import finished_page, source_rules
+from ..core.build_model import Build
 
 # Steps
 
 
-def escape_site_values(config: MkDocsConfig) -> None:
+def escape_site_values(build: Build, config: MkDocsConfig) -> None:
+    """The values as written stay on the build (`site_text`), for what is not HTML."""
     for name in ("site_name", "site_description", "site_author", "repo_name"):
-        if config[name] is not None:
-            config[name] = escaped(config[name])
+        value = config[name]
+        build.site_text[name] = value.unescape() if isinstance(value, Markup) else value
+        if value is not None:
+            config[name] = escaped(value)
 
 
 def escape_sections(nav: Navigation) -> None:
