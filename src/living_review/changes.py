@@ -27,9 +27,8 @@ from .core.build_model import Build
 from .core.changes_shown import Works, shown_changes
 from .core.citation_index import index_citations
 from .core.clinical_claim_index import MARK_TEXT
-from .core.edition_history import EditionError, editions, long_date, page_blobs, read_at
+from .core.edition_history import EditionError, editions, files_at, long_date, pages_at, read_at
 from .core.label_index import index_labels
-from .core.page_directives import EDITION_CHANGES
 
 PLUGIN = "living-review"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -51,14 +50,8 @@ def changes(config_file: str) -> str:
     bibliography = bibliography_cache.read(bib_files, Path(root) / ".cache")
     numbers = index_citations(pages, bibliography.formatted, bibliography.defined_at).numbers
     targets = index_labels(pages)[0]
-    old_pages = {path: (read_at(root, latest.name, f"docs/{path}") or b"").decode("utf-8")
-                 for path in page_blobs(root, latest.name, "docs") if path.endswith(".md")}
-    new_pages = {page.src_uri: page.text for page in pages}
-    for found in (old_pages, new_pages):  # the changelog's own curated list is not repeated
-        for src_uri in [src for src, text in found.items() if EDITION_CHANGES in text.splitlines()]:
-            found.pop(src_uri)
-    old_bib, _, _ = read_bibliography([(f"bib/{path}", read_at(root, latest.name, f"bib/{path}"))
-                                       for path in page_blobs(root, latest.name, "bib") if path.endswith(".bib")])
+    old_pages, new_pages = pages_at(root, latest.name), {page.src_uri: page.text for page in pages}
+    old_bib, _, _ = read_bibliography(files_at(root, latest.name, settings.bibliography))
     new_bib, _, _ = read_bibliography(bib_files)
     docs = Path(config.docs_dir)
     works = Works(numbers, bibliography.formatted, {label: target.text for label, target in targets.items()},

@@ -29,6 +29,7 @@ from .edition_changes import (
     headings,
 )
 from .markdown_source import CROSS_REFERENCE_PREFIXES
+from .page_directives import EDITION_CHANGES
 from .reference_style import format_reference, plain, short_name
 
 
@@ -107,7 +108,9 @@ def shown_changes(old_pages: dict[str, str], new_pages: dict[str, str], old_bib:
                   new_bib: BibliographyData, old_file: Callable, new_file: Callable, works: Works, links: Links,
                   *, for_page: bool) -> tuple[list[ChangedPage], list[ChangedReference]]:
     """The changed pages and references. `for_page`: the fragments go into a page's Markdown, which
-    numbers citations itself; otherwise they are finished text (numbers written out)."""
+    numbers citations itself; otherwise they are finished text (numbers written out). The page that
+    holds the changes section is left out: its own curated list of changes is on it already."""
+    old_pages, new_pages = _without_changelog(old_pages), _without_changelog(new_pages)
     objects = compare_objects(old_pages, new_pages, old_file, new_file)
     pages = [_changed_page(changes, old_pages, new_pages, objects, works, links, for_page)
              for changes in compare_pages(old_pages, new_pages)]
@@ -161,6 +164,10 @@ class ChangeWriter:
 
 
 # Helper functions
+
+
+def _without_changelog(pages: dict[str, str]) -> dict[str, str]:
+    return {src_uri: text for src_uri, text in pages.items() if EDITION_CHANGES not in text.splitlines()}
 
 
 def _changed_page(changes: PageChanges, old_pages: dict[str, str], new_pages: dict[str, str],

@@ -14,6 +14,7 @@ the original article's publication date).
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import os
 import re
 import subprocess
@@ -88,6 +89,21 @@ def page_blobs(root: str, revision: str, folder: str) -> dict[str, str]:
         meta, path = item.split("\t", 1)
         blobs[path.removeprefix(f"{folder}/")] = meta.split()[2]
     return blobs
+
+
+def pages_at(root: str, revision: str, folder: str = "docs") -> dict[str, str]:
+    """Every Markdown page under `folder` at `revision`: path inside the folder -> its text."""
+    return {path: (read_at(root, revision, f"{folder}/{path}") or b"").decode("utf-8")
+            for path in page_blobs(root, revision, folder) if path.endswith(".md")}
+
+
+def files_at(root: str, revision: str, patterns: list[str]) -> list[tuple[str, bytes]]:
+    """The files at `revision` that the glob `patterns` (from the repository's root) name, as
+    (path, content): an edition's bibliography, as the `bibliography` setting names it."""
+    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", revision)
+    paths = sorted(path for path in filter(None, listing.split("\0"))
+                   if any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns))
+    return [(path, read_at(root, revision, path) or b"") for path in paths]
 
 
 def read_at(root: str, revision: str, path: str) -> bytes | None:

@@ -42,9 +42,10 @@ from ..core.edition_history import (
     EditionError,
     at_head,
     editions,
+    files_at,
     last_change,
     long_date,
-    page_blobs,
+    pages_at,
     read_at,
     tracked_files,
 )
@@ -267,12 +268,8 @@ def _changes_markdown(build: Build, page: Page, files: Files) -> str:
                  own=lambda *names: " ".join(keyed(name, build.key) for name in names))
     if previous is None:
         return plugin_templates.render(config, "edition-changes.html", **shown)
-    old_pages, new_pages = _sources_at(_state, previous.name), _sources_now(files)
-    if _state["changelog"] is not None:  # its own curated list is on the page already
-        old_pages.pop(_state["changelog"].src_uri, None)
-        new_pages.pop(_state["changelog"].src_uri, None)
-    old_bib, _, _ = read_bibliography([(f"bib/{path}", read_at(root, previous.name, f"bib/{path}"))
-                                       for path in page_blobs(root, previous.name, "bib") if path.endswith(".bib")])
+    old_pages, new_pages = pages_at(root, previous.name), _sources_now(files)
+    old_bib, _, _ = read_bibliography(files_at(root, previous.name, build.settings.bibliography))
     new_bib, _, _ = read_bibliography(_state["bib_files"])
     docs = Path(config.docs_dir)
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
@@ -334,12 +331,6 @@ class _Links:
 def _sources_now(files: Files) -> dict[str, str]:
     return {file.src_uri: file.content_string for file in files.documentation_pages()
             if file.abs_src_path and os.path.isfile(file.abs_src_path)}
-
-
-def _sources_at(_state: dict, revision: str) -> dict[str, str]:
-    root = _state["root"]
-    return {path: (read_at(root, revision, f"docs/{path}") or b"").decode("utf-8")
-            for path in page_blobs(root, revision, "docs") if path.endswith(".md")}
 
 
 def _changelog_href(_state: dict, page: Page) -> str:
