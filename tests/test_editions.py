@@ -19,17 +19,18 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 from pybtex.richtext import Text
 
-from browser import ARTIFACTS, csp_violations, open_visit
+from browser import ARTIFACTS, PREVIEW, csp_violations, open_visit
 from conftest import ROOT
 from living_review.core import superseded_notice
 from living_review.core.bibtex_rules import read_bibliography
 from living_review.core.clinical_claim_index import MARK, MARK_TEXT
 from living_review.core.edition_history import at_head, editions, long_date
-from test_browser import _serve
+from test_browser import WCAG_22_AA, _serve
 
 SITE_PATH = urlsplit(yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
                      ["site_url"]).path  # /ketamine-chronic-pain/
@@ -305,6 +306,36 @@ def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
         about = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}latest/91-about/")
         about.page.locator(".edition-citation").screenshot(path=str(SHOTS / "cite-box.png"))
         assert changes.errors == [] and about.errors == []
+    finally:
+        context.close()
+        stop()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_changes_section_previews_its_citations_and_meets_wcag_22_aa(published, browser, scheme):
+    """In the changes section, a marker's preview shows its reference, as on any page; axe-core's
+    WCAG 2.2 A and AA rules find nothing in the section with that preview open."""
+    serve_root = published.repo.parent / "serve"
+    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    if not (serve_root / SITE_PATH.strip("/")).exists():
+        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
+    base, stop = _serve(serve_root)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        visit = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}v1.1/93-changelog/")
+        marker = visit.page.locator(".edition-changes ins a.footnote-ref").first
+        key = marker.get_attribute("href").removeprefix("#ref-")
+        marker.scroll_into_view_if_needed()
+        marker.hover()
+        preview = visit.page.locator(PREVIEW)
+        expect(preview).to_be_visible()
+        expected = visit.page.locator(f"#ref-{key}-text").text_content()
+        assert " ".join(expected.split())[:40] in " ".join(preview.text_content().split())
+        visit.page.screenshot(path=str(SHOTS / f"changes-preview-{scheme}.png"))
+        result = Axe().run(visit.page, context={"include": [[".edition-changes"]]},
+                           options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]] == []
+        assert visit.errors == []
     finally:
         context.close()
         stop()

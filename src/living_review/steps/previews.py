@@ -29,7 +29,9 @@ from .cross_references import LINK_CLASS
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SCRIPT = "assets/living-review/previews.js"
-STYLESHEETS = ["assets/living-review/previews.css", "assets/living-review/tables.css"]  # tables: fit a phone
+# The plugin's stylesheets: previews, tables that fit a phone, the editions' boxes and changes.
+STYLESHEETS = ["assets/living-review/previews.css", "assets/living-review/tables.css",
+               "assets/living-review/editions.css"]
 # The links that get a preview of their target: cross-references, and links to an editor's note.
 _PREVIEWED = re.compile(rf'<a class="{LINK_CLASS}" href="([^"]+)"|<a href="([^"#]*#editor-note-[^"]+)"')
 
