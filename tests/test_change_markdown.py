@@ -79,6 +79,7 @@ def test_every_fragment_renders_as_inline_markup_with_its_marks():
 def test_a_fragment_that_starts_like_a_block_stays_text():
     assert markdown.markdown(f"- {safe_start('# not a heading')}") == "<ul>\n<li># not a heading</li>\n</ul>"
     assert markdown.markdown(f"- {safe_start('1. not a list')}") == "<ul>\n<li>1. not a list</li>\n</ul>"
+    assert markdown.markdown(f"- {safe_start('* not a list')}") == "<ul>\n<li>* not a list</li>\n</ul>"
 
 
 def test_a_table_is_compared_row_by_row_and_cell_by_cell():

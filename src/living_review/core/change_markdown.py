@@ -49,7 +49,7 @@ _NO_TEXT = re.compile(r"""
   | \[[^\]\n]+\]:                       # a link's definition
   | (?:`{3,}|~{3,}|-{3,}|\*{3,}|_{3,}|:{3,}|\*\[)  # fences, rules, abbreviations' definitions
 """, re.VERBOSE)
-_BLOCK_START = re.compile(r"(?:[#>|+-]|\d+[.)])(?=\s|$)")
+_BLOCK_START = re.compile(r"(?:[#>|*+-]|\d+[.)])(?=\s|$)")
 
 
 class Writer(Protocol):
