@@ -14,7 +14,7 @@ from functools import cached_property
 
 from . import finished_page
 from .author_errors import Problem, log, project_path
-from .markdown_source import Citation, find_citations, mask_code
+from .markdown_source import Citation, Link, find_citations, find_links, mask_code
 
 
 @dataclass
@@ -34,6 +34,10 @@ class SourcePage:
     @cached_property
     def citations(self) -> list[Citation]:
         return find_citations(self.text, self.masked)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        return find_links(self.text, self.masked)
 
 
 @dataclass(slots=True)  # thousands of them on a large site
