@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from selectolax.lexbor import LexborHTMLParser
 
 from ..core.build_model import Build
 from ..core.preview_content import target_html
@@ -52,10 +53,11 @@ def embed_targets(build: Build) -> None:
     """Once every page is rendered (and before the print page is put together from them): each
     page gets a copy of what its cross-references lead to, held back from search like its markers."""
     by_url = {page_key(page.url): page for page in build.rendered.values()}
+    parsed: dict[str, tuple[str, LexborHTMLParser]] = {}  # page -> (its content, parsed), as the page now is
     for page in build.rendered.values():
         templates = []
         for href in dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or "")):
-            content = _target_content(build, page, html.unescape(href), by_url)
+            content = _target_content(build, page, html.unescape(href), by_url, parsed)
             if content is not None:
                 templates.append(f'<template data-href="{href}">{content}</template>')
         if templates:
@@ -66,7 +68,8 @@ def embed_targets(build: Build) -> None:
 # Helper functions
 
 
-def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]) -> str | None:
+def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page],
+                    parsed: dict[str, tuple[str, LexborHTMLParser]]) -> str | None:
     parts = urlsplit(href)
     target = page if not parts.path else by_url.get(page_key(resolve(page.url, parts.path)))
     if target is None or not parts.fragment:
@@ -80,4 +83,14 @@ def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]
         relative = get_relative_url(path or ".", page.url) if path != page.url else ""
         return relative + (f"#{link_parts.fragment}" if link_parts.fragment else "")
 
-    return target_html(build.fill(target.content, target.file.src_uri), unquote(parts.fragment), rebase)
+    return target_html(_parsed(build, target, parsed), unquote(parts.fragment), rebase)
+
+
+def _parsed(build: Build, page: Page, parsed: dict[str, tuple[str, LexborHTMLParser]]) -> LexborHTMLParser:
+    """The page's HTML with everything held back put in, parsed once: again only once its own
+    previews are added (a preview of its last heading then shows them, as before)."""
+    content, document = parsed.get(page.file.src_uri, (None, None))
+    if content is not page.content:
+        document = LexborHTMLParser(build.fill(page.content, page.file.src_uri))
+        parsed[page.file.src_uri] = (page.content, document)
+    return document
