@@ -81,6 +81,7 @@ class Build:
     citation_markdown: object = None  # citation_markdown.ReviewMarkdown: Markdown's parse of the groups
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
+    page_by_uri: dict[str, SourcePage] = field(default_factory=dict)  # the same pages, by path inside docs/
     reading_order: list[str] = field(default_factory=list)  # every page with a source, as readers go through them
     rendered: dict[str, object] = field(default_factory=dict)  # page -> its Page once rendered (for the print page)
     deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
@@ -162,6 +163,7 @@ class Build:
                 text = file.content_string
                 self.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
                                              page_title(file, text, titles.get(file.src_uri)), text))
+                self.page_by_uri.setdefault(file.src_uri, self.pages[-1])
         return self.pages
 
     def theme_scripts(self, config, base_url: str) -> frozenset[str]:
