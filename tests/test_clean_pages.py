@@ -10,6 +10,7 @@ from living_review.core import finished_page
 from living_review.core.clean_pages import CleanPages
 
 SCRIPTS = frozenset({"var theme = 1"})
+_CACHE = shutil.ignore_patterns(".cache")  # a fixture built in place (test_fixture_sites) has its own
 
 
 def test_a_page_counts_as_judged_only_with_the_same_html_scripts_and_code(tmp_path):
@@ -41,7 +42,7 @@ def test_only_this_build_s_clean_pages_are_kept(tmp_path):
 
 def test_a_page_with_a_problem_is_reported_at_every_build(tmp_path):
     site = tmp_path / "site"
-    shutil.copytree(FIXTURES / "safety_theme_script", tmp_path / "fixture")
+    shutil.copytree(FIXTURES / "safety_theme_script", tmp_path / "fixture", ignore=_CACHE)
     shutil.copy(FIXTURES / "base.yml", tmp_path / "base.yml")
     first, _ = build_fixture_at(tmp_path / "fixture", site)
     second, _ = build_fixture_at(tmp_path / "fixture", site)
@@ -53,7 +54,7 @@ def test_an_unchanged_clean_page_is_not_judged_again(tmp_path, monkeypatch):
     judged = []
     original = finished_page.document_problems
     monkeypatch.setattr(finished_page, "document_problems", lambda *args: judged.append(1) or original(*args))
-    shutil.copytree(FIXTURES / "review_without_settings_clean", tmp_path / "fixture")
+    shutil.copytree(FIXTURES / "review_without_settings_clean", tmp_path / "fixture", ignore=_CACHE)
     assert build_fixture_at(tmp_path / "fixture", tmp_path / "site") == ([], None)
     assert judged, "the first build judges every page"
     judged.clear()
