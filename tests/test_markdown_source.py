@@ -212,3 +212,22 @@ def test_masked_exactly_where_markdown_renders_code(page):
               for match in re.finditer(r"\[@k\d+\]", page)}
     assert rendered.keys() == hidden.keys(), "every token is on the rendered page, once"
     assert {token for token, code in hidden.items() if code != rendered[token]} == set(), html
+
+
+# The short way round `mask_code` takes (no backtick, tilde or indented line: nothing to read as
+# blocks) gives what the long way gives, also for pages with front matter and lines of spaces.
+
+_SHORT_WAY_LINE = st.sampled_from(["Text [@k]", "", "    ", "\t", "  \t  ", "   x", "    x", "\tx", "a `b` c", "~~~",
+                                   "<!-- c -->", "<!--\n    x\n-->", "- item", "    \r", "    \xa0", "    \x0c"])
+_FRONT_MATTER = st.sampled_from(["", "---\ndescription: a page\n---\n", "---\ntitle: x\ntags:\n    - a\n---\n"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FRONT_MATTER, st.lists(_SHORT_WAY_LINE, max_size=8))
+def test_the_short_way_masks_as_the_long_way(front_matter, lines):
+    from living_review.core import markdown_source
+
+    page = front_matter + "\n".join(lines) + "\n"
+    text = markdown_source.FRONT_MATTER.sub(markdown_source._blank, page, count=1)
+    assert mask_code(page) == markdown_source._mask_blocks(text, markdown_source._HTML_COMMENT.sub(
+        markdown_source._blank, text))

@@ -20,7 +20,8 @@ from .author_errors import Problem, project_path
 
 # The code that shapes the result, by file: its modules (and pybtex's parser with them) are
 # imported only when the cache misses.
-_CODE = [Path(__file__).with_name(name) for name in ("bibtex_rules.py", "reference_style.py")] + [Path(__file__)]
+_CODE = [Path(__file__).with_name(name) for name in ("bibtex_rules.py", "bibtex_reader.py", "reference_style.py")] + [
+    Path(__file__)]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
 
+from . import bibtex_reader
 from .author_errors import Problem
 from .reference_style import DOI_PATTERN, PMID_PATTERN
 
@@ -57,7 +58,9 @@ def read_bib(path: str, raw: bytes) -> BibFile:
     entries = _locate_entries(bib, text)
     whole = None
     if not bib.problems:
-        try:  # fast path: one parse of the whole file (also resolves @string macros)
+        whole = bibtex_reader.read_entries(text)  # plain entries (most files): as pybtex reads them, faster
+    if not bib.problems and whole is None:
+        try:  # one parse of the whole file (also resolves @string macros)
             whole = Parser().parse_string(text).entries
         except Exception:
             whole = None  # some entry is broken: find which, entry by entry

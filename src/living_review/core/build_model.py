@@ -14,7 +14,7 @@ from functools import cached_property
 
 from . import finished_page
 from .author_errors import Problem, log, project_path
-from .markdown_source import Citation, find_citations, mask_code
+from .markdown_source import Citation, Link, find_citations, find_links, mask_code
 
 
 @dataclass
@@ -34,6 +34,10 @@ class SourcePage:
     @cached_property
     def citations(self) -> list[Citation]:
         return find_citations(self.text, self.masked)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        return find_links(self.text, self.masked)
 
 
 @dataclass(slots=True)  # thousands of them on a large site
@@ -77,6 +81,7 @@ class Build:
     citation_markdown: object = None  # citation_markdown.ReviewMarkdown: Markdown's parse of the groups
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
+    page_by_uri: dict[str, SourcePage] = field(default_factory=dict)  # the same pages, by path inside docs/
     reading_order: list[str] = field(default_factory=list)  # every page with a source, as readers go through them
     rendered: dict[str, object] = field(default_factory=dict)  # page -> its Page once rendered (for the print page)
     deferred: dict[str, list[str]] = field(default_factory=dict)  # page -> HTML held back, see defer()
@@ -97,6 +102,11 @@ class Build:
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
     theme_scripts_by_base: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> inline scripts
+    # The checks of finished pages, run on a thread of their own (steps/output_allowlist.py).
+    checker: object = None  # concurrent.futures.ThreadPoolExecutor, while pages are written
+    finished_checks: list = field(default_factory=list)  # (page as authors see it, digest, Future of its problems)
+    clean_pages: object = None  # clean_pages.CleanPages: pages judged clean before, unchanged since
+    policies: dict[tuple, str] = field(default_factory=dict)  # (base URL, shim's worker) -> the CSP <meta>
     shim: dict[str, str] = field(default_factory=dict)  # the offline search shim (`source`) and its worker
     edition: dict = field(default_factory=dict)  # which edition this is, its history (steps/edition.py)
     # The site's name and author as mkdocs.yml gives them, before theme_values escapes them for the
@@ -160,6 +170,7 @@ class Build:
                 text = file.content_string
                 self.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
                                              page_title(file, text, titles.get(file.src_uri)), text))
+                self.page_by_uri.setdefault(file.src_uri, self.pages[-1])
         return self.pages
 
     def theme_scripts(self, config, base_url: str) -> frozenset[str]:

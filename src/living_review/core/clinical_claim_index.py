@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .author_errors import Problem
 from .editor_note_index import find_note_headers
 from .html_policy import keyed
-from .markdown_source import find_citations, find_labels, mask_code
+from .markdown_source import find_labels, mask_code
 
 MARK = "[uncited]"
 LIST_PLACEHOLDER = "\\uncited_claims"  # where the list of every marked claim goes (the About page)
@@ -86,7 +86,7 @@ def index_claims(pages) -> Index:
                         if label.label.startswith("sec:") and label.start < placeholder.start()]
             list_anchor = headings[-1].anchor if headings else None
         notes = _note_bodies(masked)
-        citations = [c for c in find_citations(page.text, masked)]
+        citations = page.citations
         lines = page.text.split("\n")
         masked_lines = masked.split("\n")
         for match in _NEAR_MARK.finditer(masked):

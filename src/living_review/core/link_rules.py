@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 from .author_errors import Problem, did_you_mean
 from .build_model import SourcePage
 from .html_policy import RESERVED_IDS
-from .markdown_source import find_links
 from .media_rules import is_plain_relative
 
 ID_ATTRIBUTE = re.compile(r"""\sid=["']([^"']+)["']""")  # the ids a page's HTML defines
@@ -41,7 +40,7 @@ def check_links(page: SourcePage, file_uris: Collection[str], docs: str) -> tupl
     """Problems with missing files, and the links whose anchors remain to be checked.
     `file_uris`: every file of the site, as a path inside docs/ (`figures/x.svg`)."""
     problems, anchored = [], []
-    for link in find_links(page.text, page.masked):
+    for link in page.links:
         if link.is_image and not is_plain_relative(link.target):
             continue  # from elsewhere, as a browser reads it: media_rules judges it in the HTML
         parts = urlsplit(link.target)

@@ -75,14 +75,23 @@ class Label:
 def mask_code(text: str) -> str:
     """The same text with front matter, code and HTML comments blanked (newlines kept). Code is
     what the site's Markdown renders as code: fenced blocks, inline spans and indented blocks."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group(0))  # noqa: E731
-    text = FRONT_MATTER.sub(blank, text, count=1)
-    masked = _HTML_COMMENT.sub(blank, text)
+    text = FRONT_MATTER.sub(_blank, text, count=1)
+    masked = _HTML_COMMENT.sub(_blank, text)
     if "`" not in masked and "~" not in masked and not _INDENTED.search(masked):
         return masked  # most pages: no code to mask
+    return _mask_blocks(text, masked)
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _mask_blocks(text: str, masked: str) -> str:
+    """`mask_code` the long way: each line read as Markdown's blocks read it. `text`: the page
+    with its front matter blanked; `masked`: with its comments blanked too."""
     lines = masked.split("\n")
     in_code = _code_lines(*_without_comments(text))
-    return "\n".join(" " * len(line) if code else _INLINE_CODE.sub(blank, line)
+    return "\n".join(" " * len(line) if code else _INLINE_CODE.sub(_blank, line)
                      for line, code in zip(lines, in_code, strict=True))
 
 
@@ -102,7 +111,9 @@ def _without_comments(text: str) -> tuple[list[str], set[int]]:
 
 
 # Python-Markdown's block syntax (tab length 4), as far as it decides which lines are code.
-_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)", re.MULTILINE)  # without such a line, no indented code
+# Without such a line, no indented code. A line of spaces and tabs only is blank, never code: the
+# front matter, blanked, is such lines, and must not send every page the long way.
+_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)[ \t]*[^ \t\n]", re.MULTILINE)
 # What superfences accepts after a fence: a language, then attributes `{...}` or options `key="v"`.
 _FENCE_INFO = re.compile(r"""(?:[ \t]*\.?[\w#.+-]+(?=[ \t]|$))?"""
                          r"""(?:[ \t]*\{.*\}|(?:[ \t]*[a-zA-Z]\w*(?:=(["']).*?\1)?(?=[ \t]|$))+)?[ \t]*$""")

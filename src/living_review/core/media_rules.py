@@ -29,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from . import html_policy
 from .author_errors import Problem
-from .markdown_source import Lines, find_links, mask_code
+from .markdown_source import Lines, Link, find_links, mask_code
 
 # Data
 
@@ -107,10 +107,11 @@ def media_problems(page_html: str, path: str, text: str, src_uri: str, page_url:
     return problems + html_policy.locate(unplaced, sources())
 
 
-def judged_in_html(text: str) -> set[str]:
-    """The targets of a page's Markdown images that this rule reports (as written, and as rendered):
-    MkDocs' own unlocated warning about them can be dropped (link_rules.drop_mkdocs_duplicate)."""
-    targets = [link.target for link in find_links(text) if link.is_image and not is_plain_relative(link.target)]
+def judged_in_html(links: list[Link]) -> set[str]:
+    """The targets of a page's Markdown images (`links`: its links, `find_links`) that this rule
+    reports (as written, and as rendered): MkDocs' own unlocated warning about them can be dropped
+    (link_rules.drop_mkdocs_duplicate)."""
+    targets = [link.target for link in links if link.is_image and not is_plain_relative(link.target)]
     return set(targets) | {_as_rendered(target) for target in targets}
 
 

@@ -16,11 +16,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def target_html(page_html: str, anchor: str, rebase: Callable[[str], str]) -> str | None:
+def target_html(document: LexborHTMLParser, anchor: str, rebase: Callable[[str], str]) -> str | None:
     """The HTML a preview of `#anchor` shows: a caption with its table or figure, a heading with
     the paragraph after it, an editor's note whole; None where the page has no such element.
-    `rebase` turns each link of the copy into one that works from the page the preview is on."""
-    document = LexborHTMLParser(page_html)
+    `document`: the rendered page that holds it, parsed once for all its previews (each copy is
+    made from a clone, so the document stays as the page is). `rebase` turns each link of the copy
+    into one that works from the page the preview is on."""
     target = document.css_first(f'[id="{_quoted(anchor)}"]')
     if target is None:
         return None
@@ -29,7 +30,7 @@ def target_html(page_html: str, anchor: str, rebase: Callable[[str], str]) -> st
         parts.append(_next_element(target))  # the table or the figure's paragraph, below its caption
     elif target.tag in HEADINGS:
         parts.append(_next_element(target))  # the section's first paragraph
-    parts = [part for part in parts if part is not None]
+    parts = [part.clone() for part in parts if part is not None]
     for part in parts:
         _as_copy(part, rebase)
     # A section's title as the preview's first line, not a heading of the page it is shown on.

@@ -77,7 +77,7 @@ def read_groups(build: Build, page: Page) -> None:
 def check_groups_read(build: Build, page: Page) -> None:
     """Every citation the sources hold was read by Markdown as text, or is reported where it is."""
     parsed, build.citation_markdown.page = build.citation_markdown.page, None
-    source = next((source for source in build.pages if source.src_uri == page.file.src_uri), None)
+    source = build.page_by_uri.get(page.file.src_uri)
     if parsed is not None and source is not None:
         build.report_all(unread_citations(source.path, source.citations, parsed.written))
 

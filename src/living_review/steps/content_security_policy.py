@@ -49,22 +49,30 @@ def with_policy(build: Build, output: str, config: MkDocsConfig, url: str | None
     """The page at `url` (None: the error page) with its policy: the hashes of what the theme (and
     the offline shim) ship, never of what the page holds."""
     base = offline_assets.base_url(config, url)
-    scripts = build.theme_scripts(config, base)
-    hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(build.shim, base, url)
-    policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
-    value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
+    worker = _shim_worker(build.shim, base, url)
+    meta = build.policies.get((base, worker))
+    if meta is None:  # once per base URL (and name of the shim's worker): the same for every page there
+        scripts = build.theme_scripts(config, base)
+        hashes = sorted({finished_page.script_hash(body) for body in scripts}) + _shim_hashes(build.shim, worker)
+        policy = {**POLICY, "script-src": POLICY["script-src"] + hashes}
+        value = "; ".join(" ".join([name, *sources]) for name, sources in policy.items())
+        meta = build.policies[(base, worker)] = f'<meta http-equiv="Content-Security-Policy" content="{value}">'
     return _TOP_OF_HEAD.sub(lambda match: match.group(0) + "\n    " + meta, output, count=1)
 
 
 # Helper functions
 
 
-def _shim_hashes(shim: dict[str, str], base: str, url: str | None) -> list[str]:
-    """The hash of the script the search shim writes for the search worker the theme ships, as the
-    page at `url` names it (as the theme's `url` filter writes it: relative to the page, or joined
-    to the error page's base)."""
+def _shim_worker(shim: dict[str, str], base: str, url: str | None) -> str | None:
+    """The search worker the theme ships, as the page at `url` names it (as the theme's `url` filter
+    writes it: relative to the page, or joined to the error page's base); None without the shim."""
+    if not shim:
+        return None
+    return posixpath.join(base, shim["worker"]) if url is None else get_relative_url(shim["worker"], url)
+
+
+def _shim_hashes(shim: dict[str, str], worker: str | None) -> list[str]:
+    """The hash of the script the search shim writes for that worker."""
     if not shim:
         return []
-    worker = posixpath.join(base, shim["worker"]) if url is None else get_relative_url(shim["worker"], url)
     return [finished_page.script_hash(offline_assets.shim_inline_script(shim["source"], worker))]

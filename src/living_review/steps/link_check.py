@@ -36,7 +36,7 @@ def collect_links(build: Build, nav: Navigation, files: Files, config: MkDocsCon
             _report(build, problem, page.src_uri)
         build.anchored.extend(anchored)
         # Images from elsewhere are reported by media_rules, in the page's HTML: not twice by MkDocs.
-        build.reported_links.update((page.src_uri, target) for target in media_rules.judged_in_html(page.text))
+        build.reported_links.update((page.src_uri, target) for target in media_rules.judged_in_html(page.links))
     build.report_all(pages_missing_from_nav(pages, nav, files, config))
 
 

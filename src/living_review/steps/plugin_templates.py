@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # holds only `living-review/*.html`
@@ -44,4 +45,21 @@ def template(config: MkDocsConfig, name: str):
     """The compiled template, for rendering it many times (`make editions`' notice, once per page)."""
     env = config.theme.get_env()  # the theme's loader and filters, over the theme's search path
     env.autoescape = True  # before any template is compiled: it is compiled with escaping
+    env.bytecode_cache = _compiled_templates(config)
     return env.get_template(PREFIX + name)
+
+
+def _compiled_templates(config: MkDocsConfig) -> FileSystemBytecodeCache | None:
+    """Each call gets a new environment, which would compile its template again (about 10 ms
+    each): compiled templates are kept in `.cache/` beside mkdocs.yml, as the theme's are
+    (hooks/template_cache.py), but in a folder of their own, since these are compiled with
+    escaping and Jinja keys a compiled template by its name and source only. Jinja checks
+    the source's checksum and its own version, so an edited template is compiled afresh."""
+    if config.config_file_path is None:
+        return None
+    folder = Path(config.config_file_path).parent / ".cache" / "living-review-templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout renders as before, only slower
+    return FileSystemBytecodeCache(str(folder))

@@ -12,6 +12,7 @@ itself, so they work offline and under the Content-Security-Policy (`script-src 
 
 from __future__ import annotations
 
+import collections
 import html
 import re
 from pathlib import Path
@@ -21,6 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from selectolax.lexbor import LexborHTMLParser
 
 from ..core.build_model import Build
 from ..core.preview_content import target_html
@@ -54,26 +56,41 @@ def embed_targets(build: Build) -> None:
     """Once every page is rendered (and before the print page is put together from them): each
     page gets a copy of what its cross-references lead to, held back from search like its markers."""
     by_url = {page_key(page.url): page for page in build.rendered.values()}
+    links = {page.file.src_uri: [(href, _target(page, html.unescape(href), by_url)) for href in
+                                 dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or ""))]
+             for page in build.rendered.values()}
+    # Each target page is parsed once and kept only until its last preview is cut (memory).
+    uses = collections.Counter(target.file.src_uri for found in links.values() for _, target in found if target)
+    parsed: dict[str, tuple[str, LexborHTMLParser]] = {}  # page -> (its content, parsed), as the page now is
     for page in build.rendered.values():
         templates = []
-        for href in dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or "")):
-            content = _target_content(build, page, html.unescape(href), by_url)
+        for href, target in links[page.file.src_uri]:
+            if target is None:
+                continue
+            content = _target_content(page, target, unquote(urlsplit(html.unescape(href)).fragment),
+                                      _parsed(build, target, parsed))
+            uses[target.file.src_uri] -= 1
+            if not uses[target.file.src_uri]:
+                parsed.pop(target.file.src_uri)
             if content is not None:
                 templates.append(f'<template data-href="{href}">{content}</template>')
         if templates:
             held = f'<div class="previews" hidden>{"".join(templates)}</div>'
             page.content += build.hide(build.defer(page.file.src_uri, held))
+            parsed.pop(page.file.src_uri, None)  # parsed before its previews: parsed again if still linked to
 
 
 # Helper functions
 
 
-def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]) -> str | None:
+def _target(page: Page, href: str, by_url: dict[str, Page]) -> Page | None:
+    """The page a link with an anchor leads to (`page` itself for `#anchor`); None for any other link."""
     parts = urlsplit(href)
     target = page if not parts.path else by_url.get(page_key(resolve(page.url, parts.path)))
-    if target is None or not parts.fragment:
-        return None
+    return target if parts.fragment else None
 
+
+def _target_content(page: Page, target: Page, anchor: str, document: LexborHTMLParser) -> str | None:
     def rebase(link: str) -> str:  # a link of the target page, as it reads from `page`
         link_parts = urlsplit(link)
         if link_parts.scheme or link.startswith(("//", "/", "mailto:")):
@@ -82,4 +99,14 @@ def _target_content(build: Build, page: Page, href: str, by_url: dict[str, Page]
         relative = get_relative_url(path or ".", page.url) if path != page.url else ""
         return relative + (f"#{link_parts.fragment}" if link_parts.fragment else "")
 
-    return target_html(build.fill(target.content, target.file.src_uri), unquote(parts.fragment), rebase)
+    return target_html(document, anchor, rebase)
+
+
+def _parsed(build: Build, page: Page, parsed: dict[str, tuple[str, LexborHTMLParser]]) -> LexborHTMLParser:
+    """The page's HTML with everything held back put in, parsed once: again only once its own
+    previews are added (a preview of its last heading then shows them, as before)."""
+    content, document = parsed.get(page.file.src_uri, (None, None))
+    if content is not page.content:
+        document = LexborHTMLParser(build.fill(page.content, page.file.src_uri))
+        parsed[page.file.src_uri] = (page.content, document)
+    return document
