@@ -212,8 +212,12 @@ def _compare(cases: dict[str, tuple], rounds: int, work: Path) -> dict:
             _step(f"{'warm-up' if not round_ else f'round {round_}'}: {name}")
             if name.endswith("cold cache"):  # as on a fresh clone or in CI: every cache the plugin keeps
                 for cached in (folder / ".cache").glob("*"):
-                    if cached.name != "jinja":  # the theme's compiled templates: in every variant (template_cache)
-                        shutil.rmtree(cached) if cached.is_dir() else cached.unlink()
+                    if cached.name == "jinja":  # the theme's compiled templates: in every variant (template_cache)
+                        continue
+                    if cached.is_dir():
+                        shutil.rmtree(cached)
+                    else:
+                        cached.unlink()
             seconds, megabytes = _build(folder, config, work / f"site-{name}", *engine)
             if round_:
                 times[name].append(seconds)

@@ -34,9 +34,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core import clinical_claim_index as claims_source
 from ..core import page_directives
-from ..core.bibtex_rules import read_bibliography
 from ..core.build_model import Build
-from ..core.changes_shown import Works, shown_changes
 from ..core.edition_history import (
     Edition,
     EditionError,
@@ -268,6 +266,10 @@ def _changes_markdown(build: Build, page: Page, files: Files) -> str:
                  own=lambda *names: " ".join(keyed(name, build.key) for name in names))
     if previous is None:
         return plugin_templates.render(config, "edition-changes.html", **shown)
+    # Only a build with an earlier edition compares: pybtex's parser and the diff load only then.
+    from ..core.bibtex_rules import read_bibliography
+    from ..core.changes_shown import Works, shown_changes
+
     old_pages, new_pages = pages_at(root, previous.name), _sources_now(files)
     old_bib, _, _ = read_bibliography(files_at(root, previous.name, build.settings.bibliography))
     new_bib, _, _ = read_bibliography(_state["bib_files"])
