@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.nav import get_navigation
 
-from .core import bibliography_cache
+from .core import bibliography_cache, build_caches
 from .core.bibtex_rules import read_bibliography
 from .core.build_model import Build
 from .core.changes_shown import Works, shown_changes
@@ -37,6 +37,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 def changes(config_file: str) -> str:
     config = load_config(config_file, hooks=[])  # hooks run code, which a pull request may have changed
     settings = config.plugins[PLUGIN].config
+    committed = build_caches.committed(config.config_file_path)
+    if committed:  # before the bibliography's cache is read
+        raise EditionError(build_caches.refusal(committed))
     root = str(Path(config.config_file_path).parent)
     start = (settings.original_article.publication_date or "1970/01/01").replace("/", "-")
     published = editions(root, start)
@@ -47,7 +50,7 @@ def changes(config_file: str) -> str:
     files = get_files(config)
     pages = Build(settings=settings).source_pages(get_navigation(files, config), files, config)
     bib_files = bibliography_cache.read_files(settings.bibliography, config.config_file_path)
-    bibliography = bibliography_cache.read(bib_files, Path(root) / ".cache")
+    bibliography = bibliography_cache.read(bib_files, build_caches.folder(config.config_file_path))
     numbers = index_citations(pages, bibliography.formatted, bibliography.defined_at).numbers
     targets = index_labels(pages)[0]
     old_pages, new_pages = pages_at(root, latest.name), {page.src_uri: page.text for page in pages}

@@ -23,7 +23,7 @@ from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.utils.meta import get_data
 
-from .core import author_errors, bibliography_cache, html_policy, media_rules, source_rules
+from .core import author_errors, bibliography_cache, build_caches, html_policy, media_rules, source_rules
 from .core.author_errors import Problem
 from .core.build_model import Build, SourcePage
 from .core.citation_index import citation_anchors, index_citations, pages_with_own_list
@@ -45,6 +45,9 @@ def check(config_file: str) -> list[Problem]:
     if PLUGIN not in config.plugins:
         raise ConfigurationError(f"{config_file}: the '{PLUGIN}' plugin is not listed under plugins")
     settings = config.plugins[PLUGIN].config
+    committed = build_caches.committed(config.config_file_path)
+    if committed:  # before the bibliography's cache is read
+        return [Problem(path, 1, 1, build_caches.refusal([path])) for path in committed]
     add_required_extensions(config)  # as the plugin does
     docs = author_errors.project_path(config.docs_dir, config.config_file_path)
     build = Build(settings=settings)
@@ -55,7 +58,7 @@ def check(config_file: str) -> list[Problem]:
     nav = get_navigation(files, config)
     pages = build.source_pages(nav, files, config)
     bib_files = bibliography_cache.read_files(settings.bibliography, config.config_file_path)
-    bibliography = bibliography_cache.read(bib_files, Path(config.config_file_path).parent / ".cache")
+    bibliography = bibliography_cache.read(bib_files, build_caches.folder(config.config_file_path))
     problems = list(bibliography.problems) + [problem for found in colliding.values() for problem in found]
     citations = index_citations(pages, bibliography.formatted, bibliography.defined_at)
     problems += citations.problems

@@ -79,6 +79,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build = build = Build(settings=self.config)
+        source_checks.refuse_committed_caches(config)
         self._filter_mkdocs_link_warnings(build)
         site_defaults.add_required_extensions(config)
         site_defaults.turn_off_material_tooltips(config)

@@ -22,7 +22,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..core import author_errors, finished_page, html_policy, media_rules
+from ..core import author_errors, build_caches, finished_page, html_policy, media_rules
 from ..core.build_model import Build
 from ..core.clean_pages import CleanPages
 from . import offline_assets
@@ -143,7 +143,7 @@ def _check_finished(build: Build, output: str, path: str, config: MkDocsConfig, 
     """Queued on the checks' thread (see report_finished_pages); the theme's scripts are rendered here."""
     scripts = build.theme_scripts(config, offline_assets.base_url(config, url))
     if build.clean_pages is None:
-        build.clean_pages = CleanPages(Path(config.config_file_path).parent / ".cache"
+        build.clean_pages = CleanPages(build_caches.folder(config.config_file_path)
                                        if config.config_file_path else None)
     digest = build.clean_pages.digest(output, scripts)
     if build.clean_pages.is_known_clean(digest):

@@ -13,6 +13,8 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..core import build_caches
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # holds only `living-review/*.html`
 PREFIX = "living-review/"
 
@@ -57,7 +59,7 @@ def _compiled_templates(config: MkDocsConfig) -> FileSystemBytecodeCache | None:
     the source's checksum and its own version, so an edited template is compiled afresh."""
     if config.config_file_path is None:
         return None
-    folder = Path(config.config_file_path).parent / ".cache" / "living-review-templates"
+    folder = build_caches.folder(config.config_file_path) / "living-review-templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -12,14 +12,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core import source_rules
+from ..core import build_caches, source_rules
 from ..core.build_model import Build
 
 # Steps
+
+
+def refuse_committed_caches(config: MkDocsConfig) -> None:
+    """First of all, before any cache is read (core/build_caches.py)."""
+    committed = build_caches.committed(config.config_file_path)
+    if committed:
+        raise PluginError(build_caches.refusal(committed))
 
 
 def leave_out_foreign_assets(build: Build, config: MkDocsConfig) -> None:
