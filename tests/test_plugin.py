@@ -62,7 +62,8 @@ def _mutable(value: ast.expr) -> bool:
 
 # The order of the steps, event by event: a change to it is deliberate, and this list says so.
 PIPELINE = {
-    "on_config": ["source_checks.refuse_committed_caches", "site_defaults.add_required_extensions", "site_defaults.turn_off_material_tooltips",
+    "on_config": ["source_checks.refuse_committed_caches", "site_defaults.add_required_extensions",
+                  "site_defaults.turn_off_material_tooltips",
                   "previews.add_assets", "citations.parse_groups", "plugin_templates.add_to_theme",
                   "offline_assets.configure_shim", "search_index_on_open.configure", "bibliography.read",
                   "source_checks.leave_out_foreign_assets", "edition.read_history", "theme_values.escape_site_values",
