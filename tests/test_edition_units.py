@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from pybtex.database import parse_string
 from conftest import ROOT
 from living_review.core import superseded_notice
 from living_review.core.build_model import Build
-from living_review.core.edition_changes import compare_objects, compare_pages, compare_references, word_diff
+from living_review.core.edition_changes import compare_objects, compare_pages, compare_references, token_diff
 from living_review.core.edition_history import Edition, EditionError, at_head, editions, last_change, tracked_files
 from living_review.steps import edition, theme_values
 
@@ -93,7 +94,13 @@ def test_a_bad_assessed_date_is_reported(tmp_path):
 # Comparing two editions
 
 
-def test_word_diff_marks_only_the_changed_words():
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """token_diff over words, spaces and single characters."""
+    words = re.compile(r"\s+|\w+|[^\w\s]")
+    return token_diff(words.findall(old), words.findall(new))
+
+
+def test_token_diff_marks_only_the_changed_words():
     assert word_diff("A dose of 5 mg was given.", "A dose of 7 mg was given.") == [
         ("same", "A dose of "), ("removed", "5"), ("added", "7"), ("same", " mg was given.")]
     assert word_diff("same", "same") == [("same", "same")]

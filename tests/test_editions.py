@@ -79,6 +79,18 @@ def published(tmp_path_factory) -> Published:
                      editions_output)
 
 
+@pytest.fixture(scope="module")
+def hosted(published):
+    """The published editions served over http as GitHub Pages serves them, under SITE_PATH: the root URL."""
+    serve_root = published.repo.parent / "serve"
+    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    if not (serve_root / SITE_PATH.strip("/")).exists():
+        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
+    base, stop = _serve(serve_root)
+    yield base
+    stop()
+
+
 def test_versions_json_lists_both_editions_and_the_root_goes_to_latest(published):
     versions = json.loads((published.site / "versions.json").read_text(encoding="utf-8"))
     assert [item["version"] for item in versions] == ["v1.1", "v1.0"]
@@ -280,12 +292,8 @@ def test_pdf_holds_every_heading_and_reference_and_no_placeholder(published):
                     str(SHOTS / "pdf-first-page")], check=True)
 
 
-def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
-    serve_root = published.repo.parent / "serve"
-    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    if not (serve_root / SITE_PATH.strip("/")).exists():
-        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
-    base, stop = _serve(serve_root)
+def test_version_selector_keeps_the_reader_on_the_same_page(published, hosted, browser):
+    base = hosted
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = published.sentence[0].removesuffix(".md")
@@ -308,18 +316,13 @@ def test_version_selector_keeps_the_reader_on_the_same_page(published, browser):
         assert changes.errors == [] and about.errors == []
     finally:
         context.close()
-        stop()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_changes_section_previews_its_citations_and_meets_wcag_22_aa(published, browser, scheme):
+def test_changes_section_previews_its_citations_and_meets_wcag_22_aa(published, hosted, browser, scheme):
     """In the changes section, a marker's preview shows its reference, as on any page; axe-core's
     WCAG 2.2 A and AA rules find nothing in the section with that preview open."""
-    serve_root = published.repo.parent / "serve"
-    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    if not (serve_root / SITE_PATH.strip("/")).exists():
-        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
-    base, stop = _serve(serve_root)
+    base = hosted
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     try:
         visit = open_visit(context, f"{base}{SITE_PATH.lstrip('/')}v1.1/93-changelog/")
@@ -338,7 +341,6 @@ def test_changes_section_previews_its_citations_and_meets_wcag_22_aa(published, 
         assert visit.errors == []
     finally:
         context.close()
-        stop()
 
 
 def test_a_draft_build_links_its_feed_and_compares_with_the_latest_edition(built_site):
@@ -409,50 +411,44 @@ def test_make_editions_says_what_it_did_in_a_few_lines_on_a_branch_of_its_own(pu
     assert changed and all(path.startswith("v1.0/") and path.endswith(".html") for path in changed)
 
 
-def test_the_older_edition_s_notice_reads_in_both_schemes_and_leads_to_the_latest_edition(published, browser):
-    serve_root = published.repo.parent / "serve"
-    (serve_root / SITE_PATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    if not (serve_root / SITE_PATH.strip("/")).exists():
-        (serve_root / SITE_PATH.strip("/")).symlink_to(published.site, target_is_directory=True)
-    base, stop = _serve(serve_root)
+def test_the_older_edition_s_notice_reads_in_both_schemes_and_leads_to_the_latest_edition(published, hosted,
+                                                                                            browser):
+    base = hosted
     page = published.sentence[0].removesuffix(".md")
     old, new = f"{base}{SITE_PATH.lstrip('/')}v1.0/{page}/", f"{base}{SITE_PATH.lstrip('/')}latest/{page}/"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        for scheme in ("light", "dark"):
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-            try:
-                visit = open_visit(context, old)
-                notice = visit.page.locator(".superseded-notice")
-                expect(notice).to_be_visible()
-                for part in (".admonition-title", "p:not(.admonition-title)", "a"):
-                    ratio = notice.locator(part).first.evaluate(_CONTRAST)
-                    assert ratio >= 4.5, (scheme, part, ratio)  # WCAG AA, normal text
-                notice.screenshot(path=str(SHOTS / f"superseded-notice-{scheme}.png"))
-                if scheme == "light":
-                    visit.page.screenshot(path=str(SHOTS / "superseded-page.png"))
-                    # The measure itself: a pale grey link on white is refused.
-                    notice.locator("a").evaluate("a => { a.style.cssText = 'color: #bbb; transition: none'; }")
-                    assert notice.locator("a").evaluate(_CONTRAST) < 4.5
-                    notice.locator("a").evaluate("a => { a.style.cssText = ''; }")
-                assert visit.errors == [] and csp_violations(visit.page) == []
-                notice.locator("a").click()
-                visit.page.wait_for_url(new, timeout=10_000)
-                current = visit.page.locator(".md-version__current")
-                expect(current).to_have_text(re.compile(r"^Edition 1\.1 \(.*\)\s*latest\s*$"), timeout=10_000)
-            finally:
-                context.close()
-        # Without JavaScript: the notice is in the page as built, and its link works.
-        context = browser.new_context(java_script_enabled=False)
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
         try:
             visit = open_visit(context, old)
-            expect(visit.page.locator(".superseded-notice")).to_be_visible()
-            visit.page.locator(".superseded-notice a").click()
+            notice = visit.page.locator(".superseded-notice")
+            expect(notice).to_be_visible()
+            for part in (".admonition-title", "p:not(.admonition-title)", "a"):
+                ratio = notice.locator(part).first.evaluate(_CONTRAST)
+                assert ratio >= 4.5, (scheme, part, ratio)  # WCAG AA, normal text
+            notice.screenshot(path=str(SHOTS / f"superseded-notice-{scheme}.png"))
+            if scheme == "light":
+                visit.page.screenshot(path=str(SHOTS / "superseded-page.png"))
+                # The measure itself: a pale grey link on white is refused.
+                notice.locator("a").evaluate("a => { a.style.cssText = 'color: #bbb; transition: none'; }")
+                assert notice.locator("a").evaluate(_CONTRAST) < 4.5
+                notice.locator("a").evaluate("a => { a.style.cssText = ''; }")
+            assert visit.errors == [] and csp_violations(visit.page) == []
+            notice.locator("a").click()
             visit.page.wait_for_url(new, timeout=10_000)
+            current = visit.page.locator(".md-version__current")
+            expect(current).to_have_text(re.compile(r"^Edition 1\.1 \(.*\)\s*latest\s*$"), timeout=10_000)
         finally:
             context.close()
+    # Without JavaScript: the notice is in the page as built, and its link works.
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        visit = open_visit(context, old)
+        expect(visit.page.locator(".superseded-notice")).to_be_visible()
+        visit.page.locator(".superseded-notice a").click()
+        visit.page.wait_for_url(new, timeout=10_000)
     finally:
-        stop()
+        context.close()
 
 
 # Contrast of an element's text with what is behind it: its ancestors' backgrounds, composed.

@@ -87,7 +87,7 @@ PIPELINE = {
                         "build.fill", "superseded_notice.add_slot", "citations.append_list"],
     "on_post_page": ["output_allowlist.check_finished_page", "content_security_policy.with_policy"],
     "on_post_template": ["output_allowlist.check_error_page", "content_security_policy.with_policy"],
-    "_post_build_with_index": ["output_allowlist.report_finished_pages", "references_page.index_each_work",
+    "_post_build_with_index": ["output_allowlist.keep_clean_pages", "references_page.index_each_work",
                                "edition.write_feed",
                                "source_checks.delete_refused_files"],
     "_post_build_verdict": ["output_allowlist.judge_search_index", "build_verdict.verdict"],

@@ -29,6 +29,7 @@ from .core.citation_index import index_citations
 from .core.clinical_claim_index import MARK_TEXT
 from .core.edition_history import EditionError, editions, files_at, long_date, pages_at, read_at
 from .core.label_index import index_labels
+from .steps import page_roles
 
 PLUGIN = "living-review"
 TEMPLATES = Path(__file__).with_name("templates")
@@ -48,7 +49,9 @@ def changes(config_file: str) -> str:
     if latest is None:
         return template.render(latest=None)
     files = get_files(config)
-    pages = Build(settings=settings).source_pages(get_navigation(files, config), files, config)
+    build = Build(settings=settings)
+    pages = build.source_pages(get_navigation(files, config), files, config)
+    page_roles.find(build, files)  # the References page, as the build finds it
     bib_files = bibliography_cache.read_files(settings.bibliography, config.config_file_path)
     bibliography = bibliography_cache.read(bib_files, build_caches.folder(config.config_file_path))
     numbers = index_citations(pages, bibliography.formatted, bibliography.defined_at).numbers
@@ -59,7 +62,7 @@ def changes(config_file: str) -> str:
     docs = Path(config.docs_dir)
     works = Works(numbers, bibliography.formatted, {label: target.text for label, target in targets.items()},
                   old_bib, f"({MARK_TEXT})")
-    links = _Links(config, latest.name, latest.number, settings.pages.references or _references_page(pages))
+    links = _Links(config, latest.name, latest.number, build.roles["references"])
     found_pages, references = shown_changes(
         old_pages, new_pages, old_bib, new_bib, lambda path: read_at(root, latest.name, f"docs/{path}"),
         lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None, works, links, for_page=False)
@@ -98,10 +101,6 @@ class _Links:
 
     def reference(self, key: str, *, now: bool) -> str | None:
         return None if now or self.references is None else self.before(self.references, f"ref-{key}")
-
-
-def _references_page(pages) -> str | None:
-    return next((page.src_uri for page in pages if "\\full_bibliography" in page.masked), None)
 
 
 def _environment() -> jinja2.Environment:

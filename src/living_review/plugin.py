@@ -191,7 +191,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     @event_priority(-50)
     def _post_build_with_index(self, *, config: MkDocsConfig) -> None:
         build = self.build
-        output_allowlist.report_finished_pages(build)
+        output_allowlist.keep_clean_pages(build)
         references_page.index_each_work(build, config)
         edition.write_feed(build, config)
         source_checks.delete_refused_files(build, config)
@@ -207,7 +207,6 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     on_post_build = CombinedEvent(_post_build_with_index, _post_build_verdict)
 
     def on_build_error(self, *, error: Exception) -> None:
-        output_allowlist.stop_checks(self.build)
         self._stop_filtering()
 
     # Helpers

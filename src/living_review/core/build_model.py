@@ -102,9 +102,6 @@ class Build:
     page_paths: dict[str, str] = field(default_factory=dict)  # page URL -> its source as authors see it
     theme_env: object = None  # the theme's Jinja environment, once MkDocs has made it
     theme_scripts_by_base: dict[str, frozenset[str]] = field(default_factory=dict)  # base URL -> inline scripts
-    # The checks of finished pages, run on a thread of their own (steps/output_allowlist.py).
-    checker: object = None  # concurrent.futures.ThreadPoolExecutor, while pages are written
-    finished_checks: list = field(default_factory=list)  # (page as authors see it, digest, Future of its problems)
     clean_pages: object = None  # clean_pages.CleanPages: pages judged clean before, unchanged since
     policies: dict[tuple, str] = field(default_factory=dict)  # (base URL, shim's worker) -> the CSP <meta>
     shim: dict[str, str] = field(default_factory=dict)  # the offline search shim (`source`) and its worker

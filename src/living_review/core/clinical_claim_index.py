@@ -131,10 +131,16 @@ def gives_doses(text: str) -> bool:
 def mark_markdown(claim: UncitedClaim, index: Index, key: str) -> str:
     """The Markdown a mark becomes: a small link to the explanation on the About page, with an id.
     Its class and id carry the build's key (html_policy.ContentRules), so no page can write one."""
-    attributes = f"{{: .{keyed(MARK_CLASS, key)} #{keyed(claim.anchor, key)} }}"
+    return mark_link_markdown(index, claim.src_uri, key, claim.anchor)
+
+
+def mark_link_markdown(index: Index, src_uri: str, key: str, anchor: str | None = None) -> str:
+    """A mark's link on the page `src_uri`; with `anchor`, the id the mark's own page gives it (the
+    changes between editions show a mark again, without it)."""
+    attributes = f"{{: .{keyed(MARK_CLASS, key)}" + (f" #{keyed(anchor, key)}" if anchor else "") + " }"
     if index.list_page is None:
-        return f"[{MARK_TEXT}](#{claim.anchor}){attributes}"
-    target = posixpath.relpath(index.list_page, posixpath.dirname(claim.src_uri) or ".")
+        return f"[{MARK_TEXT}](#{anchor or ''}){attributes}"
+    target = posixpath.relpath(index.list_page, posixpath.dirname(src_uri) or ".")
     if index.list_anchor:
         target += f"#{index.list_anchor}"
     return f'[{MARK_TEXT}]({target} "{MARK_TITLE}"){attributes}'

@@ -16,11 +16,9 @@ from pybtex.database import BibliographyData, Entry
 from .markdown_source import find_labels
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-_HEADING_ID = re.compile(r"^#{1,6} .*\{#([\w:.-]+)\}\s*$")
 _HEADING = re.compile(r"^(#{1,6}) (.*?)\s*\{#([\w:.-]+)\}\s*$", re.MULTILINE)
 _TITLE = re.compile(r"^# (.+?)\s*(\{[^}]*\})?\s*$", re.MULTILINE)
 _IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
-_WORD = re.compile(r"\s+|\w+|[^\w\s]")
 SIMILAR = 0.5  # two lines at least this alike (difflib ratio) are one changed sentence
 
 
@@ -82,11 +80,6 @@ def compare_pages(old: dict[str, str], new: dict[str, str]) -> list[PageChanges]
     return result
 
 
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """(kind, text) runs: kind is `same`, `removed` or `added`, word by word."""
-    return token_diff(_WORD.findall(old), _WORD.findall(new))
-
-
 def token_diff(a: list[str], b: list[str]) -> list[tuple[str, str]]:
     """(kind, text) runs of two token lists: kind is `same`, `removed` or `added`."""
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
@@ -121,9 +114,9 @@ def _lines(text: str) -> list[Line]:
     body = text[match.end():] if match else text
     lines, anchor = [], ""
     for raw in body.splitlines():
-        heading = _HEADING_ID.match(raw)
+        heading = _HEADING.match(raw)
         if heading:
-            anchor = heading.group(1)
+            anchor = heading.group(3)
         if raw.strip():
             lines.append(Line(raw.strip(), anchor))
     return lines

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import html
 import os
 import posixpath
 import re
@@ -277,26 +276,15 @@ def _changes_markdown(build: Build, page: Page, files: Files) -> str:
     old_file = lambda path: read_at(root, previous.name, f"docs/{path}")  # noqa: E731
     new_file = lambda path: (docs / path).read_bytes() if (docs / path).is_file() else None  # noqa: E731
     links = _Links(_state, page, files, previous)
-    claims = build.claims
-    list_url = links.here(claims.list_page, claims.list_anchor or "") if claims and claims.list_page else None
+    mark = (claims_source.mark_link_markdown(build.claims, page.file.src_uri, build.key) if build.claims
+            else claims_source.MARK_TEXT)
     works = Works(build.numbers, build.formatted, {label: target.text for label, target in build.targets.items()},
-                  old_bib, _mark(build, list_url))
+                  old_bib, mark)
     pages, references = shown_changes(old_pages, new_pages, old_bib, new_bib, old_file, new_file, works, links,
                                       for_page=True)
     # A citation in the section leads to the page's own list of the works it cites, as on any page.
     build.pages_with_own_list.add(page.file.src_uri)
     return plugin_templates.render(config, "edition-changes.html", **shown, pages=pages, references=references)
-
-
-def _mark(build: Build, list_url: str | None) -> str:
-    """The mark of a claim the review gives no source for, as on its page but without the id its
-    page gives it (that id is on the page)."""
-    if list_url is None:
-        return claims_source.MARK_TEXT
-    return (f'<a class="{keyed(claims_source.MARK_CLASS, build.key)}" href="{html.escape(list_url)}" '
-            f'title="{html.escape(claims_source.MARK_TITLE)}">{claims_source.MARK_TEXT}</a>')
-
-
 
 
 class _Links:

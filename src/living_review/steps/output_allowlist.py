@@ -4,18 +4,15 @@ Every page's HTML, as Markdown rendered it (the page, its snippets and the gloss
 every page), passes through the sanitizer in `html_policy`. Whatever it would remove is reported at
 its place in the source, with what to write instead, and fails the build; the sanitized HTML is
 what the page gets either way. Each finished page (theme, hooks and content) is then checked once
-more for markup no page of this site needs: a tripwire for bugs in templates and steps. That check
-runs on a thread of its own while MkDocs writes the next pages (lexbor parses without holding
-Python's lock); what it finds is reported at on_post_build, before the verdict, in page order. A
-page judged clean in the last build, unchanged since (and the checking code too), is not judged
-again (core/clean_pages.py says why that is safe).
+more for markup no page of this site needs: a tripwire for bugs in templates and steps. A page
+judged clean in the last build, unchanged since (and the checking code too), is not judged again
+(core/clean_pages.py says why that is safe).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -66,28 +63,10 @@ def check_error_page(build: Build, output: str, config: MkDocsConfig) -> None:
     _check_finished(build, output, "404.html", config, None)
 
 
-def report_finished_pages(build: Build) -> None:
-    """What the checks of the finished pages found, page by page in the order they were written."""
-    checks, build.finished_checks = build.finished_checks, []
-    for path, digest, check in checks:
-        problems = check.result()
-        if not problems:
-            build.clean_pages.judged_clean(digest)
-        for problem in problems:
-            build.report(path, 1,
-                         f"the built page holds {problem}, which no page of this site needs; unless an error "
-                         "above explains it, a template (overrides/), the plugin (src/living_review/), a hook "
-                         "(hooks/) or mkdocs.yml put it there")
-    stop_checks(build)
+def keep_clean_pages(build: Build) -> None:
+    """The pages this build judged clean, for the next build."""
     if build.clean_pages is not None:
         build.clean_pages.store()
-
-
-def stop_checks(build: Build) -> None:
-    """The checks' thread ends with the build (a failed one too: nothing is left running)."""
-    if build.checker is not None:
-        build.checker.shutdown(cancel_futures=True)
-        build.checker = None
 
 
 def judge_search_index(build: Build, config: MkDocsConfig) -> None:
@@ -140,7 +119,6 @@ def _unkey_anchors(page: Page, rules: html_policy.ContentRules) -> None:
 
 
 def _check_finished(build: Build, output: str, path: str, config: MkDocsConfig, url: str | None) -> None:
-    """Queued on the checks' thread (see report_finished_pages); the theme's scripts are rendered here."""
     scripts = build.theme_scripts(config, offline_assets.base_url(config, url))
     if build.clean_pages is None:
         build.clean_pages = CleanPages(build_caches.folder(config.config_file_path)
@@ -148,9 +126,14 @@ def _check_finished(build: Build, output: str, path: str, config: MkDocsConfig, 
     digest = build.clean_pages.digest(output, scripts)
     if build.clean_pages.is_known_clean(digest):
         return
-    if build.checker is None:
-        build.checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="finished-page-check")
-    build.finished_checks.append((path, digest, build.checker.submit(finished_page.document_problems, output, scripts)))
+    problems = finished_page.document_problems(output, scripts)
+    if not problems:
+        build.clean_pages.judged_clean(digest)
+    for problem in problems:
+        build.report(path, 1,
+                     f"the built page holds {problem}, which no page of this site needs; unless an error "
+                     "above explains it, a template (overrides/), the plugin (src/living_review/), a hook (hooks/) "
+                     "or mkdocs.yml put it there")
 
 
 def _path(page: Page, config: MkDocsConfig) -> str:
