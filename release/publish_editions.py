@@ -30,7 +30,7 @@ from mike.git_utils import Commit, FileInfo  # noqa: E402
 
 from living_review.config import site_settings  # noqa: E402
 from living_review.core import superseded_notice  # noqa: E402
-from living_review.core.edition_history import Edition, EditionError, editions, long_date  # noqa: E402
+from living_review.core.edition_history import Edition, EditionError, editions, long_date, read_all  # noqa: E402
 from living_review.steps import plugin_templates  # noqa: E402
 
 BRANCH = os.environ.get("EDITIONS_BRANCH", "editions-preview")
@@ -103,7 +103,9 @@ def _mark_superseded(every: list[Edition], config) -> list[str]:
     plugin_templates.add_to_theme(config)
     template = plugin_templates.template(config, "superseded-notice.html")
     changed = []
-    for path, html in zip(pages, _read_files(pages), strict=True):
+    contents = read_all(str(ROOT), [f"refs/heads/{BRANCH}:{path}" for path in pages])  # one git process
+    for path, content in zip(pages, contents, strict=True):
+        html = content.decode("utf-8")
         href, same_page = superseded_notice.same_page_href(path, LATEST, latest_files)
         notice = template.render(edition=_shown(older[path.partition("/")[0]]), newer=_shown(newest), href=href,
                                  same_page=same_page)
@@ -119,20 +121,6 @@ def _mark_superseded(every: list[Edition], config) -> list[str]:
 
 def _shown(edition: Edition) -> dict:
     return {"number": edition.number, "date": long_date(edition.date), "iso_date": edition.date}
-
-
-def _read_files(paths: list[str]) -> list[str]:
-    """The files' text on the branch, read by one git process."""
-    request = "".join(f"refs/heads/{BRANCH}:{path}\n" for path in paths).encode("utf-8")
-    output = subprocess.run(["git", "-C", str(ROOT), "cat-file", "--batch"], input=request, capture_output=True,
-                            check=True).stdout
-    texts, position = [], 0
-    for _ in paths:  # each: "<id> blob <size>\n<content>\n"
-        header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split()[2])
-        texts.append(output[header_end + 1: header_end + 1 + size].decode("utf-8"))
-        position = header_end + 1 + size + 1
-    return texts
 
 
 def _export() -> None:

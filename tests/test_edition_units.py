@@ -18,7 +18,15 @@ from conftest import ROOT
 from living_review.core import superseded_notice
 from living_review.core.build_model import Build
 from living_review.core.edition_changes import compare_objects, compare_pages, compare_references, token_diff
-from living_review.core.edition_history import Edition, EditionError, at_head, editions, last_change, tracked_files
+from living_review.core.edition_history import (
+    Edition,
+    EditionError,
+    at_head,
+    editions,
+    last_change,
+    read_all,
+    tracked_files,
+)
 from living_review.steps import edition, theme_values
 
 # Reading editions from tags
@@ -203,3 +211,14 @@ def test_the_feed_shows_the_site_name_and_author_as_written(tmp_path):
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.title == "Tom & Jerry's <review>: editions" and feed.feed.author == "O'Brien & co"
     assert feed.entries[0].summary.startswith(summary)
+
+
+def test_read_all_reads_many_files_of_a_revision_and_none_for_a_missing_one(tmp_path):
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "--quiet"], check=True)
+    (tmp_path / "a.md").write_bytes(b"first\n")
+    (tmp_path / "b.md").write_bytes(b"")  # an empty file is not a missing one
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "--quiet", "-m", "x"], check=True)
+    assert read_all(str(tmp_path), ["HEAD:a.md", "HEAD:gone.md", "HEAD:b.md"]) == [b"first\n", None, b""]
+    assert read_all(str(tmp_path), []) == []

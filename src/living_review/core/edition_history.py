@@ -93,8 +93,9 @@ def page_blobs(root: str, revision: str, folder: str) -> dict[str, str]:
 
 def pages_at(root: str, revision: str, folder: str = "docs") -> dict[str, str]:
     """Every Markdown page under `folder` at `revision`: path inside the folder -> its text."""
-    return {path: (read_at(root, revision, f"{folder}/{path}") or b"").decode("utf-8")
-            for path in page_blobs(root, revision, folder) if path.endswith(".md")}
+    paths = [path for path in page_blobs(root, revision, folder) if path.endswith(".md")]
+    contents = read_all(root, [f"{revision}:{folder}/{path}" for path in paths])
+    return {path: (content or b"").decode("utf-8") for path, content in zip(paths, contents, strict=True)}
 
 
 def files_at(root: str, revision: str, patterns: list[str]) -> list[tuple[str, bytes]]:
@@ -103,7 +104,28 @@ def files_at(root: str, revision: str, patterns: list[str]) -> list[tuple[str, b
     listing = _git(root, "ls-tree", "-r", "-z", "--name-only", revision)
     paths = sorted(path for path in filter(None, listing.split("\0"))
                    if any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns))
-    return [(path, read_at(root, revision, path) or b"") for path in paths]
+    contents = read_all(root, [f"{revision}:{path}" for path in paths])
+    return [(path, content or b"") for path, content in zip(paths, contents, strict=True)]
+
+
+def read_all(root: str, objects: list[str]) -> list[bytes | None]:
+    """Many files' bytes (`revision:path` each) from one git process; None for one that does not exist."""
+    if not objects:
+        return []
+    output = subprocess.run(["git", "-C", root, "cat-file", "--batch"], capture_output=True,
+                            input="".join(f"{name}\n" for name in objects).encode("utf-8")).stdout
+    contents, position = [], 0
+    for _ in objects:  # each: "<id> blob <size>\n<content>\n", or "<name> missing\n"
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        if len(header) != 3:
+            contents.append(None)
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        contents.append(output[header_end + 1: header_end + 1 + size])
+        position = header_end + 1 + size + 1
+    return contents
 
 
 def read_at(root: str, revision: str, path: str) -> bytes | None:
