@@ -139,3 +139,33 @@ def test_a_rebuild_in_the_same_process_writes_the_same_site(tmp_path):
     assert comparison.left_only == comparison.right_only == comparison.diff_files == []
     for page in (tmp_path / "first").rglob("*.html"):
         assert page.read_bytes() == (tmp_path / "second" / page.relative_to(tmp_path / "first")).read_bytes()
+
+
+@pytest.mark.parametrize("fixture", ["citations_unknown_key_clean", "citations_unknown_key"])
+def test_the_garbage_collector_is_paused_for_a_build_and_put_back_after(fixture, tmp_path):
+    """The build freezes what exists when it starts and collects young objects less often
+    (steps/garbage_collection.py); once it has ended, well or not, the collector is as it was."""
+    import gc
+
+    from living_review.steps import garbage_collection
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    seen = []
+    original = garbage_collection.pause
+
+    def pause():
+        paused = original()
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return paused
+
+    garbage_collection.pause = pause
+    try:
+        config = load_config(str(FIXTURES / fixture / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+        try:
+            build(config)
+        except Abort:
+            pass  # the fixture with an error: the build stops, the collector is put back all the same
+    finally:
+        garbage_collection.pause = original
+    assert seen and seen[0][0] == garbage_collection.YOUNG_THRESHOLD and seen[0][1] > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

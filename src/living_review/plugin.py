@@ -31,6 +31,7 @@ from .steps import (
     cross_references,
     edition,
     editor_notes,
+    garbage_collection,
     link_check,
     offline_assets,
     output_allowlist,
@@ -59,6 +60,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         self.build = Build()
         self.command: str | None = None
         self.link_filter: DropReportedLinks | None = None
+        self.paused_collection: garbage_collection.PausedCollection | None = None
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """An unknown setting is an error, not a warning: a misspelt name would silently do nothing."""
@@ -79,6 +81,7 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.build = build = Build(settings=self.config)
+        self._pause_collection()
         source_checks.refuse_committed_caches(config)
         self._filter_mkdocs_link_warnings(build)
         site_defaults.add_required_extensions(config)
@@ -202,12 +205,14 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         build = self.build
         output_allowlist.judge_search_index(build, config)
         self._stop_filtering()
+        self._resume_collection()
         build_verdict.verdict(build, self.command)
 
     on_post_build = CombinedEvent(_post_build_with_index, _post_build_verdict)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_filtering()
+        self._resume_collection()
 
     # Helpers
 
@@ -221,6 +226,16 @@ class LivingReviewPlugin(BasePlugin[ReviewConfig]):
         self._stop_filtering()
         self.link_filter = DropReportedLinks(build.reported_links)
         logging.getLogger(_MKDOCS_LINK_LOGGER).addFilter(self.link_filter)
+
+    def _pause_collection(self) -> None:
+        """Once per build, even when an earlier one stopped before it could resume it."""
+        if self.paused_collection is None:
+            self.paused_collection = garbage_collection.pause()
+
+    def _resume_collection(self) -> None:
+        if self.paused_collection is not None:
+            self.paused_collection.resume()
+            self.paused_collection = None
 
     def _stop_filtering(self) -> None:
         if self.link_filter is not None:
