@@ -213,6 +213,24 @@ def test_the_feed_shows_the_site_name_and_author_as_written(tmp_path):
     assert feed.entries[0].summary.startswith(summary)
 
 
+def test_the_feed_lists_editions_newest_first_and_holds_only_what_xml_can(tmp_path):
+    """A control character in a tag's message would make feed readers refuse the whole file: it is dropped."""
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "Review", "site_dir": str(tmp_path)})
+    build = Build()
+    theme_values.escape_site_values(build, config)
+    build.edition = dict(site_root="https://example.org/review/", changelog=None,
+                         published=[Edition("v1.0", "2026-01-02", "First\x07 edition", False, "2026-01-01"),
+                                    Edition("v1.1", "2026-03-04", "Second edition", True, "2026-03-01")])
+    edition.write_feed(build, config)
+    feed = feedparser.parse((tmp_path / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert [entry.title for entry in feed.entries] == ["Edition 1.1: Second edition", "Edition 1.0: First edition"]
+    assert feed.feed.updated.startswith("2026-03-04") and feed.entries[1].published.startswith("2026-01-02")
+    assert [link.href for link in feed.feed.links] == ["https://example.org/review/latest/feed.xml",
+                                                        "https://example.org/review/"]
+
+
 def test_read_all_reads_many_files_of_a_revision_and_none_for_a_missing_one(tmp_path):
     git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
     subprocess.run([*git, "init", "--quiet"], check=True)

@@ -8,7 +8,7 @@ draft, compared with the latest edition. The step fills:
 - `<div class="edition-status"></div>` (home page) and `<div class="edition-citation"></div>`
   (the cite box): edition, date, date assessed as up to date, permanent address, feed, PDF;
 - every page's note on the edition that last changed it (`edition_note`, shown by the site's main.html);
-- `feed.xml`: an Atom feed of the editions (feedgen; mkdocs-rss-plugin lists pages, not editions).
+- `feed.xml`: an Atom feed of the editions (core/edition_feed.py; mkdocs-rss-plugin lists pages, not editions).
 The boxes' and the section's markup is in the plugin's templates (`templates/living-review/`, which a
 site can override): this step gives them their values.
 """
@@ -24,7 +24,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedgen.feed import FeedGenerator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -34,6 +33,7 @@ from mkdocs.utils import get_relative_url
 from ..core import clinical_claim_index as claims_source
 from ..core import page_directives
 from ..core.build_model import Build
+from ..core.edition_feed import Feed, FeedEntry, atom
 from ..core.edition_history import (
     Edition,
     EditionError,
@@ -121,29 +121,24 @@ def last_changed_note(build: Build, context: dict, page: Page) -> None:
 
 def write_feed(build: Build, config: MkDocsConfig) -> None:
     _state = build.edition
-    feed = FeedGenerator()
-    feed.id(_state["site_root"])
-    # The site's name as written: feedgen escapes what it writes, so the escaped value would show its entities.
+    # The site's name as written: the feed escapes what it writes, so the escaped value would show its entities.
     site_name, site_author = build.site_text.get("site_name"), build.site_text.get("site_author")
-    feed.title(f"{site_name}: editions")
-    feed.subtitle("Each new edition of the review: its summary, whether the conclusions changed, and what changed.")
-    feed.link(href=_state["site_root"] + f"{LATEST}/{FEED}", rel="self")
-    feed.link(href=_state["site_root"], rel="alternate")
-    feed.author(name=site_author or site_name)
-    feed.language("en")
     published = _state["published"]
-    feed.updated(_moment(published[-1].date) if published else _moment("1970-01-01"))
     changelog = _state["changelog"].url + "#edition-changes" if _state["changelog"] else ""
-    for edition in published:
-        entry = feed.add_entry(order="prepend")  # newest first
-        entry.id(_permanent(_state, edition))
-        entry.title(f"Edition {edition.number}" + (f": {edition.summary.splitlines()[0]}" if edition.summary else ""))
-        entry.link(href=_permanent(_state, edition) + changelog, rel="alternate")
-        entry.updated(_moment(edition.date))
-        entry.published(_moment(edition.date))
-        entry.summary(f"{edition.summary}\n\nConclusions changed: {'yes' if edition.conclusions_changed else 'no'}. "
-                      f"Evidence assessed as up to date: {long_date(edition.assessed)}.")
-    feed.atom_file(str(Path(config.site_dir) / FEED), pretty=True)
+    entries = [FeedEntry(
+        id=_permanent(_state, edition),
+        title=f"Edition {edition.number}" + (f": {edition.summary.splitlines()[0]}" if edition.summary else ""),
+        link=_permanent(_state, edition) + changelog, date=_moment(edition.date),
+        summary=f"{edition.summary}\n\nConclusions changed: {'yes' if edition.conclusions_changed else 'no'}. "
+                f"Evidence assessed as up to date: {long_date(edition.assessed)}.",
+    ) for edition in reversed(published)]  # newest first
+    feed = Feed(id=_state["site_root"], title=f"{site_name}: editions",
+                subtitle="Each new edition of the review: its summary, whether the conclusions changed, "
+                         "and what changed.",
+                self_link=_state["site_root"] + f"{LATEST}/{FEED}", site_link=_state["site_root"],
+                author=site_author or site_name, updated=_moment(published[-1].date if published else "1970-01-01"),
+                entries=entries)
+    (Path(config.site_dir) / FEED).write_bytes(atom(feed))
 
 
 # Helper functions: what readers see (the markup is in templates/living-review/, see plugin_templates)
