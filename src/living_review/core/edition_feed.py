@@ -15,7 +15,8 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
 ATOM = "http://www.w3.org/2005/Atom"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0 cannot hold, listed (the complement, a class of every other character, takes 3 ms to compile).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
