@@ -81,6 +81,7 @@ class Build:
     citation_markdown: object = None  # citation_markdown.ReviewMarkdown: Markdown's parse of the groups
     targets: dict[str, Target] = field(default_factory=dict)  # label -> target
     pages: list[SourcePage] = field(default_factory=list)  # in reading order, read once per build
+    texts: dict[str, str] = field(default_factory=dict)  # path inside docs/ -> its source, see source_text()
     page_by_uri: dict[str, SourcePage] = field(default_factory=dict)  # the same pages, by path inside docs/
     reading_order: list[str] = field(default_factory=list)  # every page with a source, as readers go through them
     rendered: dict[str, object] = field(default_factory=dict)  # page -> its Page once rendered (for the print page)
@@ -164,11 +165,18 @@ class Build:
             docs = project_path(config.docs_dir, config.config_file_path)
             titles = {page.file.src_uri: page.title for page in nav.pages}
             for file in pages_in_reading_order(nav, files):
-                text = file.content_string
+                text = self.source_text(file)
                 self.pages.append(SourcePage(file.src_uri, f"{docs}/{file.src_uri}",
                                              page_title(file, text, titles.get(file.src_uri)), text))
                 self.page_by_uri.setdefault(file.src_uri, self.pages[-1])
         return self.pages
+
+    def source_text(self, file) -> str:
+        """A documentation file's text, read from disk once per build: MkDocs' `content_string`
+        reads the file again at every call, and several steps read every page."""
+        if file.src_uri not in self.texts:
+            self.texts[file.src_uri] = file.content_string
+        return self.texts[file.src_uri]
 
     def theme_scripts(self, config, base_url: str) -> frozenset[str]:
         """The theme's inline scripts for pages at `base_url`, rendered once per base URL and build:

@@ -116,7 +116,7 @@ def fill_boxes(build: Build, content: str, page: Page) -> str:
 
 
 def last_changed_note(build: Build, context: dict, page: Page) -> None:
-    context["edition_note"] = _last_changed_note(build.edition, page)
+    context["edition_note"] = _last_changed_note(build, page)
 
 
 def write_feed(build: Build, config: MkDocsConfig) -> None:
@@ -231,12 +231,13 @@ def _credit(original) -> _Credit:
     return _Credit(names, original.journal or "", where, original.licence or "", note)
 
 
-def _last_changed_note(_state: dict, page: Page) -> str:
+def _last_changed_note(build: Build, page: Page) -> str:
     """Which edition last changed what the page shows: its source; for the References page, also the
     bibliography; for the whole-review page, everything."""
+    _state = build.edition
     if page.file.abs_src_path is None or not os.path.isfile(page.file.abs_src_path):
         return ""
-    text = page.file.content_string
+    text = build.source_text(page.file)
     inputs = ["docs/", "bib/"] if "\\print_review" in text else [f"docs/{page.file.src_uri}"]
     if "\\full_bibliography" in text:
         inputs.append("bib/")
@@ -264,7 +265,7 @@ def _changes_markdown(build: Build, page: Page, files: Files) -> str:
     from ..core.bibtex_rules import read_bibliography
     from ..core.changes_shown import Works, shown_changes
 
-    old_pages, new_pages = pages_at(root, previous.name), _sources_now(files)
+    old_pages, new_pages = pages_at(root, previous.name), _sources_now(build, files)
     old_bib, _, _ = read_bibliography(files_at(root, previous.name, build.settings.bibliography))
     new_bib, _, _ = read_bibliography(_state["bib_files"])
     docs = Path(config.docs_dir)
@@ -313,8 +314,8 @@ class _Links:
 # Helper functions: sources and addresses
 
 
-def _sources_now(files: Files) -> dict[str, str]:
-    return {file.src_uri: file.content_string for file in files.documentation_pages()
+def _sources_now(build: Build, files: Files) -> dict[str, str]:
+    return {file.src_uri: build.source_text(file) for file in files.documentation_pages()
             if file.abs_src_path and os.path.isfile(file.abs_src_path)}
 
 

@@ -37,18 +37,17 @@ def sanitize(build: Build, html: str, page: Page, config: MkDocsConfig, files: F
     """After Markdown and the steps that fill in boxes and placeholders; the build's own markup
     that goes in later (markers, lists, notes' ids) is checked in `check_finished`."""
     rules = _content_rules(build, page.file.src_uri)
-    build.page_paths[page.url] = _path(page, config)
+    build.page_paths[page.url] = path = _path(page, config)
     clean, refusals = html_policy.sanitize(html, rules)
-    root = Path(config.config_file_path).parent
-    sources = functools.cache(lambda: html_policy.page_sources(_path(page, config), page.file.content_string,
-                                                               config, root))
+    root, text = Path(config.config_file_path).parent, build.source_text(page.file)
+    sources = functools.cache(lambda: html_policy.page_sources(path, text, config, root))
     build.report_all(html_policy.locate(refusals, sources()) if refusals else [])
     # Images only from files of the site, judged in what readers receive (media_rules).
     if build.media_files is None:
         docs = author_errors.project_path(config.docs_dir, config.config_file_path)
         build.media_files = media_rules.site_files(files, config.docs_dir, docs)
-    build.report_all(media_rules.media_problems(clean, _path(page, config), page.file.content_string,
-                                                page.file.src_uri, page.url, build.media_files, sources))
+    build.report_all(media_rules.media_problems(clean, path, text, page.file.src_uri, page.url, build.media_files,
+                                                sources))
     _unkey_anchors(page, rules)
     return html_policy.unkey(clean, rules)
 

@@ -23,12 +23,12 @@ def find(build: Build, files: Files) -> None:
     settings = build.settings.pages
     build.roles = {"print": settings.print}
     for role, directive in DIRECTIVES.items():  # the pages are read only for a role the settings leave out
-        build.roles[role] = settings[role] or _holding(files, directive)
+        build.roles[role] = settings[role] or _holding(build, files, directive)
 
 
-def _holding(files: Files, directive: str) -> str | None:
+def _holding(build: Build, files: Files, directive: str) -> str | None:
     """The page whose source holds `directive` on a line of its own (pages plugins generate have none)."""
     return next((file.src_uri for file in files.documentation_pages()
                  if file.abs_src_path and os.path.isfile(file.abs_src_path)
-                 and directive in file.content_string.splitlines()), None)
+                 and directive in build.source_text(file).splitlines()), None)
 
