@@ -33,7 +33,6 @@ from .core.editor_note_index import index_editor_notes
 from .core.editor_note_index import keyed as editor_note_keyed
 from .core.label_index import index_labels
 from .core.link_rules import ID_ATTRIBUTE, check_anchors, check_links, pages_missing_from_nav
-from .core.markdown_source import find_labels
 from .steps.site_defaults import add_required_extensions
 
 PLUGIN = "living-review"
@@ -141,7 +140,7 @@ def _page_ids(rendered: dict[str, str], pages: list[SourcePage],
     """The ids each page will have: those the Markdown renders, plus those the build's steps add."""
     ids = {}
     for page in pages:
-        labels = {label.anchor for label in find_labels(page.text, page.masked)}
+        labels = {label.anchor for label in page.labels}
         rendered_ids = set(ID_ATTRIBUTE.findall(rendered[page.src_uri]))
         ids[page.src_uri] = rendered_ids | labels | step_ids.get(page.src_uri, set())
     return ids

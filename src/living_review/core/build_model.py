@@ -14,7 +14,7 @@ from functools import cached_property
 
 from . import finished_page
 from .author_errors import Problem, log, project_path
-from .markdown_source import Citation, Link, find_citations, find_links, mask_code
+from .markdown_source import Citation, Label, Link, find_citations, find_labels, find_links, mask_code
 
 
 @dataclass
@@ -38,6 +38,10 @@ class SourcePage:
     @cached_property
     def links(self) -> list[Link]:
         return find_links(self.text, self.masked)
+
+    @cached_property
+    def labels(self) -> list[Label]:
+        return find_labels(self.text, self.masked)
 
 
 @dataclass(slots=True)  # thousands of them on a large site

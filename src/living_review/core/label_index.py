@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from .author_errors import Problem, did_you_mean
 from .build_model import SourcePage, Target
-from .markdown_source import find_labels
 
 KINDS = {"tbl": "Table", "fig": "Figure"}
 
@@ -24,7 +23,7 @@ def index_labels(pages: list[SourcePage]) -> tuple[dict[str, Target], list[Probl
     counts = dict.fromkeys(KINDS, 0)
     problems = []
     for page in pages:
-        for label in find_labels(page.text, page.masked):
+        for label in page.labels:
             if label.label in defined:
                 problems.append(Problem(page.path, label.line, 1, f"label '{label.label}' is already defined at "
                                                                   f"{defined[label.label]}; labels must be unique: "

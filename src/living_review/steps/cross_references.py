@@ -38,7 +38,9 @@ def number_labels(build: Build, nav: Navigation, files: Files, config: MkDocsCon
 def number_captions(build: Build, markdown: str, page: Page) -> str:
     """Captions numbered (their own citations are then read by Markdown with the page's)."""
     edits = []
-    for label in find_labels(markdown):
+    source = build.page_by_uri.get(page.file.src_uri)
+    # The source's labels, found before rendering, unless an earlier step changed the Markdown.
+    for label in source.labels if source is not None and source.text == markdown else find_labels(markdown):
         kind = label.label.split(":", 1)[0]
         if kind in KINDS and label.label in build.targets:
             text = build.targets[label.label].text
