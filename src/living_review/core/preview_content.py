@@ -50,15 +50,18 @@ def _next_element(node: LexborNode) -> LexborNode | None:
 
 def _as_copy(root: LexborNode, rebase: Callable[[str], str]) -> None:
     for node in list(root.traverse()):  # the root first, then every element inside it
-        if node.tag == "a" and "headerlink" in (node.attributes.get("class") or "").split():
+        attributes = node.attributes  # a new dict at each call: read once
+        if not attributes:
+            continue
+        if node.tag == "a" and "headerlink" in (attributes.get("class") or "").split():
             node.decompose()
             continue
         for name in ("id", "aria-describedby"):
-            if name in node.attributes:
+            if name in attributes:
                 del node.attrs[name]
         for name in ("href", "src"):
-            if node.attributes.get(name) is not None:
-                node.attrs[name] = rebase(node.attributes[name])
+            if attributes.get(name) is not None:
+                node.attrs[name] = rebase(attributes[name])
 
 
 def _quoted(value: str) -> str:
