@@ -49,7 +49,10 @@ class Citation:
 
     @property
     def is_cross_reference(self) -> bool:
-        return any(key.startswith(CROSS_REFERENCE_PREFIXES) for key in self.keys)
+        for key in self.keys:  # a loop, not any() over a generator: read thousands of times per build
+            if key.startswith(CROSS_REFERENCE_PREFIXES):
+                return True
+        return False
 
 
 @dataclass(slots=True)  # thousands of them on a large site
@@ -433,8 +436,8 @@ def find_citations(text: str, masked: str | None = None) -> list[Citation]:
         read = read_citation(match.group(1))
         if read is None:
             continue
-        if re.match(r"[ ]{0,3}\[", masked[masked.rfind("\n", 0, match.start()) + 1:match.end()]) and \
-                masked.startswith(":", match.end()):
+        if masked.startswith(":", match.end()) and \
+                re.match(r"[ ]{0,3}\[", masked[masked.rfind("\n", 0, match.start()) + 1:match.end()]):
             continue  # a reference-style link definition `[@x]: url`
         keys, error = read
         found.append(Citation(match.start(), match.end(), lines.line(match.start()), lines.col(match.start()),
