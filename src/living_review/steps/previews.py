@@ -59,25 +59,30 @@ def embed_targets(build: Build) -> None:
     links = {page.file.src_uri: [(href, _target(page, html.unescape(href), by_url)) for href in
                                  dict.fromkeys(a or b for a, b in _PREVIEWED.findall(page.content or ""))]
              for page in build.rendered.values()}
-    # Each target page is parsed once and kept only until its last preview is cut (memory).
+    # Each target page is parsed once, as it is before any preview goes in (a preview never shows
+    # another page's previews), and kept only until its last preview is cut (memory).
     uses = collections.Counter(target.file.src_uri for found in links.values() for _, target in found if target)
-    parsed: dict[str, tuple[str, LexborHTMLParser]] = {}  # page -> (its content, parsed), as the page now is
+    parsed: dict[str, LexborHTMLParser] = {}
+    held: dict[str, str] = {}
     for page in build.rendered.values():
         templates = []
         for href, target in links[page.file.src_uri]:
             if target is None:
                 continue
+            if target.file.src_uri not in parsed:
+                parsed[target.file.src_uri] = LexborHTMLParser(build.fill(target.content, target.file.src_uri))
             content = _target_content(page, target, unquote(urlsplit(html.unescape(href)).fragment),
-                                      _parsed(build, target, parsed))
+                                      parsed[target.file.src_uri])
             uses[target.file.src_uri] -= 1
             if not uses[target.file.src_uri]:
                 parsed.pop(target.file.src_uri)
             if content is not None:
                 templates.append(f'<template data-href="{href}">{content}</template>')
         if templates:
-            held = f'<div class="previews" hidden>{"".join(templates)}</div>'
-            page.content += build.hide(build.defer(page.file.src_uri, held))
-            parsed.pop(page.file.src_uri, None)  # parsed before its previews: parsed again if still linked to
+            held[page.file.src_uri] = f'<div class="previews" hidden>{"".join(templates)}</div>'
+    for page in build.rendered.values():  # once every preview is cut from the pages as they were
+        if page.file.src_uri in held:
+            page.content += build.hide(build.defer(page.file.src_uri, held[page.file.src_uri]))
 
 
 # Helper functions
@@ -100,13 +105,3 @@ def _target_content(page: Page, target: Page, anchor: str, document: LexborHTMLP
         return relative + (f"#{link_parts.fragment}" if link_parts.fragment else "")
 
     return target_html(document, anchor, rebase)
-
-
-def _parsed(build: Build, page: Page, parsed: dict[str, tuple[str, LexborHTMLParser]]) -> LexborHTMLParser:
-    """The page's HTML with everything held back put in, parsed once: again only once its own
-    previews are added (a preview of its last heading then shows them, as before)."""
-    content, document = parsed.get(page.file.src_uri, (None, None))
-    if content is not page.content:
-        document = LexborHTMLParser(build.fill(page.content, page.file.src_uri))
-        parsed[page.file.src_uri] = (page.content, document)
-    return document
