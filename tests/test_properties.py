@@ -273,3 +273,20 @@ def _is_the_build_s(element) -> bool:
         has_own_list = element.find_parent("article").select_one("ol.references:not(.references-full)") is not None
         return not has_own_list or element.find_next_sibling("ol", class_="references") is not None
     return True
+
+
+_PERMALINK_PIECES = st.sampled_from([
+    '<h2 id="x">Title<a class="headerlink" href="#x" title="Permanent link">&para;</a></h2>', "&para;", ">&para;</a>",
+    "<a>&para;</a>", "<!-- >&para;</a> -->", "<script>x>&para;</a></script>", "<style>p>&para;</a>{}</style>",
+    "<textarea>>&para;</a></textarea>", '<p title=">&para;</a>">', "<p>", "</p>", "text ¶ ", "&amp;para;</a>",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PERMALINK_PIECES, max_size=8))
+def test_writing_the_permalink_sign_as_a_character_first_changes_nothing_readers_get(pieces):
+    """html_policy.sanitize writes Markdown's `&para;` permalink sign as the character before
+    cleaning (for its fast path): what readers get is what the sanitizer makes of the page as written."""
+    page = "".join(pieces)
+    rules = html_policy.ContentRules("k0123456789abcdef0")
+    assert html_policy.sanitize(page, rules)[0] == rules.cleaner.clean(page)

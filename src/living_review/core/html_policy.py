@@ -226,6 +226,9 @@ def is_plain_text(value: str) -> bool:
 
 def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
     """The HTML with everything outside the allowlist removed, and what was removed."""
+    # Markdown's toc writes its default permalink sign as a character reference, which the sanitizer
+    # writes back as the character: the same text, but every page would then be compared token by token.
+    html = html.replace(_PERMALINK_REFERENCE, _PERMALINK_SIGN)
     clean = rules.cleaner.clean(html)
     if clean == html and "footnote-ref" not in html:  # nothing removed, nothing to look for: most search entries
         return clean, []
@@ -283,6 +286,7 @@ def _without_classes(html: str, name: str, positions: list[int]) -> str:
 
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PERMALINK_REFERENCE, _PERMALINK_SIGN = ">&para;</a>", ">\u00b6</a>"
 # Text without these characters holds no tag, comment or character reference for a parser to find,
 # and the sanitizer only escapes it (`>` as &gt;, a no-break space as &nbsp;), which parses back to
 # the same text. Judged in full: carriage returns and NULs, which parsers rewrite; a byte order mark,
