@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from living_review.core import finished_page
 from living_review.core.clean_pages import CleanPages
 
@@ -64,6 +64,30 @@ def test_an_unchanged_clean_page_is_not_judged_again(tmp_path, monkeypatch):
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     assert build_fixture_at(tmp_path / "fixture", tmp_path / "site") == ([], None)
     assert judged, "an edited page is judged afresh"
+
+
+def test_a_clean_drawing_is_not_judged_again_and_a_hostile_one_at_every_build(tmp_path, monkeypatch):
+    """source_rules.refused_files keeps the SVG files judged clean (CleanPages.for_drawings)."""
+    from living_review.core import source_rules
+
+    judged = []
+    original = source_rules.docs_file_problems
+    monkeypatch.setattr(source_rules, "docs_file_problems", lambda *args: judged.append(args[1]) or original(*args))
+    fixtures = tmp_path / "tests" / "fixtures"  # where base.yml finds the site's overrides/
+    for name in ("safety_svg_allowlist_clean", "safety_svg_allowlist"):
+        shutil.copytree(FIXTURES / name, fixtures / name, ignore=_CACHE)
+    shutil.copy(FIXTURES / "base.yml", fixtures / "base.yml")
+    (tmp_path / "overrides").symlink_to(ROOT / "overrides")
+    clean, hostile = fixtures / "safety_svg_allowlist_clean", fixtures / "safety_svg_allowlist"
+    drawings = sorted(path.name for path in (clean / "docs").rglob("*.svg"))
+    assert build_fixture_at(clean, tmp_path / "site")[0] == []
+    assert sorted(uri.rsplit("/", 1)[-1] for uri in judged) == drawings, "the first build judges every drawing"
+    judged.clear()
+    assert build_fixture_at(clean, tmp_path / "site")[0] == [] and judged == [], "then none is judged again"
+    first = [message for message in build_fixture_at(hostile, tmp_path / "site2")[0] if ".svg" in message]
+    judged.clear()
+    second = [message for message in build_fixture_at(hostile, tmp_path / "site2")[0] if ".svg" in message]
+    assert first and second == first and judged, "a drawing with a problem is judged, and reported, every time"
 
 
 def build_fixture_at(folder, site):

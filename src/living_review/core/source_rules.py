@@ -48,14 +48,24 @@ REVIEWED_FILES: set[str] = set()
 # The whole site: the build reports these (steps/source_checks.py), and so does `make check`
 
 
-def refused_files(config, files) -> dict:
-    """Each file under docs/ that a browser could run, with its problems."""
+def refused_files(config, files, drawings=None) -> dict:
+    """Each file under docs/ that a browser could run, with its problems. `drawings`
+    (clean_pages.CleanPages.for_drawings): SVG files judged clean before, not judged again."""
     assets = listed_assets(config)
     refused = {}
     for path, file in _authors_files(config, files):
-        problems = docs_file_problems(path, file.src_uri, Path(file.abs_src_path).read_bytes(), assets)
+        content = Path(file.abs_src_path).read_bytes()
+        digest = drawings.digest(content.decode("utf-8", "surrogateescape")) \
+            if drawings is not None and file.src_uri.lower().endswith(".svg") else None
+        if digest is not None and drawings.is_known_clean(digest):
+            continue
+        problems = docs_file_problems(path, file.src_uri, content, assets)
         if problems:
             refused[file] = problems
+        elif digest is not None:
+            drawings.judged_clean(digest)
+    if drawings is not None:
+        drawings.store()
     return refused
 
 

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 
 from ..core import build_caches, source_rules
 from ..core.build_model import Build
+from ..core.clean_pages import CleanPages
 
 # Steps
 
@@ -43,7 +44,8 @@ def refuse_files(build: Build, files: Files, config: MkDocsConfig) -> None:
     for file, problems in source_rules.colliding_files(config, files).items():
         build.report_all(problems)
         files.remove(file)  # never built: it would replace another page or file
-    refused = source_rules.refused_files(config, files)
+    cache_dir = build_caches.folder(config.config_file_path) if config.config_file_path else None
+    refused = source_rules.refused_files(config, files, CleanPages.for_drawings(cache_dir))
     build.refused_files[:] = [file.dest_uri for file in refused]
     for problems in refused.values():
         build.report_all(problems)
