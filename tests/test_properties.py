@@ -290,3 +290,27 @@ def test_writing_the_permalink_sign_as_a_character_first_changes_nothing_readers
     page = "".join(pieces)
     rules = html_policy.ContentRules("k0123456789abcdef0")
     assert html_policy.sanitize(page, rules)[0] == rules.cleaner.clean(page)
+
+
+_YAML_PIECES = st.sampled_from(["title: ", "description: ", "search:", "  exclude: true", "tags: [a, b]", "\n", "\t",
+                                "- ", ": ", '"', "'", "#", "{", "}", "[", "]", "&a ", "*a", "!!python/object ", "é",
+                                "\ufeff", "\x85", "\u2028", "yes", "1e3", "2026-12-02", "|", ">", "---", "..."])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_YAML_PIECES | st.text(max_size=6), max_size=12).map("".join))
+def test_front_matter_is_read_by_libyaml_as_pyyaml_reads_it(text):
+    """source_rules reads front matter with libyaml where it can: the same data, or PyYAML's own error."""
+    import yaml
+
+    from living_review.core import source_rules
+
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        expected = ("error", str(error))
+    try:
+        read = source_rules._front_matter_data(text)
+    except yaml.YAMLError as error:
+        read = ("error", str(error))
+    assert read == expected or read != read  # NaN (`.nan`) is the same value, unequal to itself

@@ -187,7 +187,7 @@ def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
         return _metadata_lines(text)
     first = match.group(1).count("\n") + 1  # the line after `---`
     try:
-        data = yaml.safe_load(match.group(2))
+        data = _front_matter_data(match.group(2))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first + mark.line if mark else first
@@ -204,6 +204,18 @@ def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
         if message := front_matter_key_problem(key, value):
             problems.append((line, 1, message))
     return problems
+
+
+def _front_matter_data(text: str):
+    """YAML as `yaml.safe_load` reads it (as MkDocs reads front matter), by libyaml where PyYAML has it:
+    ten times faster. Both build the data with the same constructor; where libyaml finds an error,
+    PyYAML's own parser reads the text again, for its result or its message."""
+    if getattr(yaml, "CSafeLoader", None) is not None:
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 (the safe loader, in C)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def front_matter_key_problem(key, value) -> str | None:
