@@ -207,15 +207,18 @@ def front_matter_problems(text: str) -> list[tuple[int, int, str]]:
 
 
 def _front_matter_data(text: str):
-    """YAML as `yaml.safe_load` reads it (as MkDocs reads front matter), by libyaml where PyYAML has it:
-    ten times faster. Both build the data with the same constructor; where libyaml finds an error,
-    PyYAML's own parser reads the text again, for its result or its message."""
-    if getattr(yaml, "CSafeLoader", None) is not None:
+    """The front matter as MkDocs reads it (mkdocs.utils.meta): by libyaml where PyYAML has it, ten
+    times faster than PyYAML's own parser, and more lenient in places (`title: <tab>`). Where libyaml
+    refuses it, PyYAML's parser words the error, if it refuses it too (a problem and its place)."""
+    loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError:
         try:
-            return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 (the safe loader, in C)
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
+            yaml.safe_load(text)
+        except yaml.YAMLError as worded:
+            raise worded from None
+        raise
 
 
 def front_matter_key_problem(key, value) -> str | None:
