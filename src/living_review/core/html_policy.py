@@ -220,8 +220,11 @@ def unkey(html: str, rules: ContentRules) -> str:
 
 
 def is_plain_text(value: str) -> bool:
-    """Whether `sanitize(value)` can refuse nothing, known without running it: see _MAY_HOLD_MARKUP."""
-    return not _MAY_HOLD_MARKUP.search(value)
+    """Whether `sanitize(value)` can refuse nothing, known without running it: text, perhaps in the
+    bare elements the search index keeps of a page (`<p>text</p>`: allowed, without attributes, closed,
+    holding text only); see _MAY_HOLD_MARKUP. What is left once they are taken out is judged again,
+    so no tag can be built from the pieces around one."""
+    return not _MAY_HOLD_MARKUP.search(_BARE_ELEMENTS.sub("", value) if "<" in value else value)
 
 
 def sanitize(html: str, rules: ContentRules = ContentRules()) -> tuple[str, list[Refusal]]:
@@ -292,6 +295,11 @@ _PERMALINK_REFERENCE, _PERMALINK_SIGN = ">&para;</a>", ">\u00b6</a>"
 # the same text. Judged in full: carriage returns and NULs, which parsers rewrite; a byte order mark,
 # dropped when it leads (such text is refused); a lone surrogate, which nh3 cannot take.
 _MAY_HOLD_MARKUP = re.compile("[<&\x00\r\ufeff\ud800-\udfff]")
+# Elements of the allowlist that the search plugin keeps in its index, bare and holding only text (a
+# stray end tag is not safe: `</p>` alone becomes `<p></p>`). No table parts: the parser moves text
+# out of a table.
+_BARE_ELEMENTS = re.compile(r"<(p|li|dt|dd|code|pre|strong|em|b|i|sub|sup|kbd|mark)>"
+                            r"[^<&\x00\r\ufeff\ud800-\udfff]*</\1>")
 _FORGED_MARKER = ("the class 'footnote-ref' makes a link show what it points at on hover, as citations do; a link "
                   "with it must lead to a footnote ([^1]); cite works with [@key] and write other links "
                   "without the class")
