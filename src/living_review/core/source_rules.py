@@ -55,8 +55,9 @@ def refused_files(config, files, drawings=None) -> dict:
     refused = {}
     for path, file in _authors_files(config, files):
         content = Path(file.abs_src_path).read_bytes()
-        digest = drawings.digest(content.decode("utf-8", "surrogateescape")) \
-            if drawings is not None and file.src_uri.lower().endswith(".svg") else None
+        # Only a drawing that svg_policy judges (not one listed in mkdocs.yml, which may be unlisted).
+        judged = drawings is not None and file.src_uri.lower().endswith(".svg") and file.src_uri not in assets
+        digest = drawings.digest(content.decode("utf-8", "surrogateescape")) if judged else None
         if digest is not None and drawings.is_known_clean(digest):
             continue
         problems = docs_file_problems(path, file.src_uri, content, assets)
