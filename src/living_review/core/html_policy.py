@@ -15,10 +15,9 @@ The checks of finished pages (theme and hooks included) are in `finished_page`.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import nh3
@@ -174,7 +173,7 @@ class ContentRules:
     reserved_ids: frozenset[str] = frozenset()
 
     @classmethod
-    @functools.lru_cache(maxsize=4)  # two per build: the sanitizer (its `cleaner`) is then built twice, not per page
+    @lru_cache(maxsize=4)  # two per build: the sanitizer (its `cleaner`) is then built twice, not per page
     def for_page(cls, key: str, cites_works: bool) -> ContentRules:
         """A page that cites works gets its reference list, under a heading with a fixed id."""
         return cls(key, frozenset({PAGE_LIST_ID}) if cites_works else frozenset())
