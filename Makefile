@@ -43,7 +43,8 @@ serve: $(STAMP) $(ENGINE_VENV)/.installed  ## Serve the site with live reload on
 	@$(BIN)/python maintenance/serve_address.py $(SERVE_ADDRESS)
 	GIT_DATES=false exec $(ENGINE_VENV)/bin/$(ENGINE) serve --dev-addr $(SERVE_ADDRESS)
 
-test: $(STAMP) $(NODE_STAMP)  ## Lint, build the site strictly and run every test, browser tests included (about 5 min)
+# ProperDocs too: the engine tests compare its site with MkDocs', and would otherwise skip on a fresh machine.
+test: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_VENV)/.installed  ## Lint, build the site strictly and run every test, browser tests and the second engine included (about 5 min)
 	$(BIN)/ruff check src hooks tests bench release maintenance
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
@@ -82,7 +83,7 @@ bench: $(STAMP) $(NODE_STAMP) $(LIGHTHOUSE_STAMP)  ## Measure what citations cos
 
 # Exits from the stack (MAINTAINING.md): a second engine, an early warning for upgrades, link rot.
 
-properdocs: $(PROPERDOCS_VENV)/.installed  ## Install ProperDocs in .venv-properdocs; `make test` then proves it builds the same site
+properdocs: $(PROPERDOCS_VENV)/.installed  ## Install ProperDocs in .venv-properdocs (`make test` does it too) to build with it
 
 upgrade-check: $(STAMP) $(NODE_STAMP)  ## Build and test with the newest versions the pins' majors allow; report what changes
 	$(BIN)/python maintenance/upgrade_check.py

@@ -31,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import SHARED_HOOKS  # noqa: E402
 from run import ENV, MKDOCS, _copy_of_real_site, _plain_real_site  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -75,9 +74,8 @@ def _stock_bibtex_site(work: Path) -> tuple[Path, Path]:
     copy = _copy_of_real_site(work / "real-bibtex")
     config = (copy / "mkdocs.yml").read_text(encoding="utf-8")
     bibtex = "\n  bibtex:\n    bib_dir: bib\n    bib_by_default: true\n"
+    # hooks/ stays: the site's own customisations, as in bench/run.py's variants.
     config = re.sub(r"\n  living-review:\n(    .*\n)+", bibtex, config)
-    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\nhooks:\n" + "".join(f"  - hooks/{name}.py\n" for name in SHARED_HOOKS),
-                    config)
     (copy / "mkdocs-bibtex.yml").write_text(config, encoding="utf-8")
     return copy, copy / "mkdocs-bibtex.yml"
 

@@ -2,7 +2,7 @@
 is MkDocs' site, page by page and element by element, hosted and offline. The one difference
 allowed is the generator's name and version in each page's `<meta name="generator">`.
 
-ProperDocs lives in its own virtual environment (`make properdocs`, `.ci/run` installs it);
+ProperDocs lives in its own virtual environment (`make test` and `make properdocs` install it);
 `PROPERDOCS` names another executable (`make upgrade-check` does). Without it the tests skip,
 except in CI (`CI=true`), where a missing engine is a failure.
 """
