@@ -1,13 +1,15 @@
 """Real headless Chromium (Debian's, driven by Playwright) for the browser tests.
 
-Never downloads a browser: it uses /usr/bin/chromium. Without it, tests skip with the reason,
-except in CI (`CI=true`), where a missing browser is a failure, not a skip.
+Never downloads a browser: it uses /usr/bin/chromium. Without it (or another Debian tool a test
+runs, such as pdftotext), tests skip with the reason, except in CI (`CI=true`), where a missing
+tool is a failure, not a skip.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,9 +24,18 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def require_chromium() -> None:
-    if Path(CHROMIUM).exists():
+    _require(Path(CHROMIUM).exists(), f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+
+
+def require_command(command: str, package: str) -> None:
+    """A Debian tool a test runs (`.ci/run` installs it), missing: a skip with how to install it, or in CI a failure."""
+    _require(shutil.which(command) is not None, f"{command} not found: install Debian's {package} "
+                                                f"(apt-get install {package})")
+
+
+def _require(present: bool, message: str) -> None:
+    if present:
         return
-    message = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
