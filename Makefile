@@ -44,7 +44,7 @@ serve: $(STAMP) $(ENGINE_VENV)/.installed  ## Serve the site with live reload on
 	GIT_DATES=false exec $(ENGINE_VENV)/bin/$(ENGINE) serve --dev-addr $(SERVE_ADDRESS)
 
 # ProperDocs too: the engine tests compare its site with MkDocs', and would otherwise skip on a fresh machine.
-test: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_VENV)/.installed  ## Lint, build the site strictly and run every test, browser tests and the second engine included (about 5 min)
+test: $(STAMP) $(NODE_STAMP) $(PROPERDOCS_VENV)/.installed  ## Lint, build the site strictly and run every test: browsers and the second engine too (about 5 min)
 	$(BIN)/ruff check src hooks tests bench release maintenance
 	$(BIN)/pytest -n $(TEST_WORKERS)
 
