@@ -48,6 +48,7 @@ def main() -> None:
         if round_:
             for name, seconds in json.loads(done.stdout.splitlines()[-1]).items():
                 rounds[name].append(seconds)
+    # A part that did not run in some round (no such page that time) counts as 0 ms there.
     medians = {name: statistics.median(values + [0.0] * (args.rounds - len(values))) for name, values in rounds.items()}
     for name, seconds in sorted(medians.items(), key=lambda item: -item[1])[:args.top]:
         print(f"{1000 * seconds:8.1f} ms  {name}")
@@ -97,16 +98,7 @@ def _time_markdown(spent: dict[str, float]) -> None:
     """Markdown's conversion of every page: its extensions' work, ours (citations) among them."""
     from markdown import Markdown
 
-    convert = Markdown.convert
-
-    def timed(self, source):
-        begun = time.perf_counter()
-        try:
-            return convert(self, source)
-        finally:
-            spent["Markdown.convert (all pages)"] += time.perf_counter() - begun
-
-    Markdown.convert = timed
+    Markdown.convert = _timed(Markdown.convert, "Markdown.convert (all pages)", spent)
 
 
 def _time_steps(spent: dict[str, float]) -> None:
